@@ -1,0 +1,369 @@
+"""dlcourse.data: registry, verification, mirror, loaders, bad cases and stand-ins.
+
+Everything runs offline: registry files come from the shared mirror (``DLCOURSE_MIRROR``
+or ``../shared/data``) into a per-test cache folder, and network failures are simulated
+with an unreachable address or a failing downloader.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dlcourse import data
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _find_mirror() -> Path | None:
+    env = os.environ.get("DLCOURSE_MIRROR")
+    for candidate in ([Path(env)] if env else []) + [REPO.parent / "shared" / "data",
+                                                      Path("/work/shared/data")]:
+        if (candidate / "titanic-train.csv").is_file():
+            return candidate.resolve()
+    return None
+
+
+MIRROR = _find_mirror()
+needs_mirror = pytest.mark.skipif(MIRROR is None, reason="no offline data mirror found")
+UNREACHABLE = "http://127.0.0.1:9/"  # discard port: the connection is refused at once
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    """An empty cache folder; no mirror and no stand-in mode unless a test sets them."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DLCOURSE_DATA", str(folder))
+    monkeypatch.delenv("DLCOURSE_MIRROR", raising=False)
+    monkeypatch.setenv("DLCOURSE_STANDIN", "0")
+    return folder
+
+
+@pytest.fixture
+def mirrored(cache, monkeypatch) -> Path:
+    if MIRROR is None:
+        pytest.skip("no offline data mirror found")
+    monkeypatch.setenv("DLCOURSE_MIRROR", str(MIRROR))
+    return cache
+
+
+def _offline(monkeypatch, name: str) -> None:
+    """Point one registry entry at an address that refuses connections."""
+    entry = data.REGISTRY[name]
+    fake = data.Entry(entry.name, UNREACHABLE + entry.name, entry.sha256, entry.licence,
+                      entry.description)
+    monkeypatch.setitem(data.REGISTRY, name, fake)
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) \
+        if folder.exists() else []
+
+
+# --------------------------------------------------------------------------------------
+# Registry
+# --------------------------------------------------------------------------------------
+
+
+@needs_mirror
+def test_registry_matches_the_mirror_readme():
+    """Same names, URLs and sha256 as the mirror's README table, and every file listed."""
+    table = {}
+    for line in (MIRROR / "README.md").read_text().splitlines():
+        m = re.match(r"\| `([^`]+)` \| \d+ \| `([0-9a-f]{64})` \| (\S+) \| (\S+) \|", line)
+        if m:
+            table[m.group(1)] = (m.group(2), m.group(3), m.group(4))
+    assert len(table) == 20
+    assert set(data.REGISTRY) == set(table)
+    for name, (sha, url, licence) in table.items():
+        entry = data.REGISTRY[name]
+        assert (entry.sha256, entry.url, entry.licence) == (sha, url, licence), name
+        assert entry.description
+
+
+def test_cache_dir_defaults_to_repo_data(monkeypatch, tmp_path):
+    monkeypatch.delenv("DLCOURSE_DATA", raising=False)
+    assert data.cache_dir() == REPO / "data"
+    monkeypatch.setenv("DLCOURSE_DATA", str(tmp_path / "elsewhere"))
+    assert data.cache_dir() == tmp_path / "elsewhere"
+
+
+def test_data_folder_is_git_ignored():
+    ignore = (REPO / ".gitignore").read_text().splitlines()
+    assert "data/*" in ignore and "!data/README.md" in ignore
+
+
+# --------------------------------------------------------------------------------------
+# Fetch, mirror, status
+# --------------------------------------------------------------------------------------
+
+
+def test_fetch_from_mirror_copies_and_verifies(mirrored):
+    path = data.fetch("titanic-train.csv")
+    assert path == mirrored / "titanic-train.csv"
+    assert data._sha256(path) == data.REGISTRY["titanic-train.csv"].sha256
+    # a second fetch is a cache hit: it works with the mirror gone
+    os.environ.pop("DLCOURSE_MIRROR")
+    assert data.fetch("titanic-train.csv") == path
+
+
+def test_fetch_nested_name(mirrored):
+    path = data.fetch("images/squirrel/squirrel.jpeg")
+    assert path == mirrored / "images" / "squirrel" / "squirrel.jpeg"
+    assert _files(mirrored) == ["images/squirrel/squirrel.jpeg"]
+    assert data.squirrel_image_path() == path
+    assert [p.name for p in data.squirrel_folder().iterdir()] == ["squirrel"]
+
+
+def test_status_reports_missing_verified_and_corrupted(mirrored):
+    rows = data.status()
+    assert [r["name"] for r in rows] == list(data.REGISTRY)
+    assert all(set(r) == {"name", "cached", "verified", "path"} for r in rows)
+    assert not any(r["cached"] or r["verified"] for r in rows)
+    data.fetch("iris.csv")
+    data.fetch("wines.csv").write_text("tampered\n")
+    by_name = {r["name"]: r for r in data.status()}
+    assert by_name["iris.csv"]["cached"] and by_name["iris.csv"]["verified"]
+    assert by_name["iris.csv"]["path"] == mirrored / "iris.csv"
+    assert by_name["wines.csv"]["cached"] and not by_name["wines.csv"]["verified"]
+    assert not by_name["titanic-train.csv"]["cached"]
+
+
+def test_cli_status_and_fetch_all(mirrored, capsys):
+    assert data.main(["status"]) == 1
+    assert "missing" in capsys.readouterr().out
+    assert data.main(["fetch-all"]) == 0
+    assert all(r["verified"] for r in data.status())
+    assert data.main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "all 20 files verified" in out and "missing" not in out
+
+
+# --------------------------------------------------------------------------------------
+# Bad cases
+# --------------------------------------------------------------------------------------
+
+
+def test_unknown_name_lists_valid_names(cache):
+    with pytest.raises(data.UnknownDatasetError) as err:
+        data.fetch("titanic.csv")
+    message = str(err.value)
+    assert "'titanic.csv'" in message
+    for name in data.REGISTRY:
+        assert name in message
+    assert isinstance(err.value, KeyError)
+
+
+def test_checksum_mismatch_from_mirror(cache, tmp_path, monkeypatch):
+    bad_mirror = tmp_path / "bad_mirror"
+    bad_mirror.mkdir()
+    (bad_mirror / "iris.csv").write_text("sepal_length\n1.0\n")
+    monkeypatch.setenv("DLCOURSE_MIRROR", str(bad_mirror))
+    with pytest.raises(data.ChecksumError) as err:
+        data.fetch("iris.csv")
+    message = str(err.value)
+    assert "iris.csv" in message and "make data" in message and "Delete" in message
+    assert _files(cache) == []  # neither the bad file nor a temporary is left behind
+
+
+def test_corrupted_cache_file_is_replaced(mirrored):
+    target = mirrored / "iris.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("not iris\n")
+    path = data.fetch("iris.csv")
+    assert data._sha256(path) == data.REGISTRY["iris.csv"].sha256
+
+
+def test_corrupted_cache_file_offline_is_removed(cache, monkeypatch):
+    _offline(monkeypatch, "iris.csv")
+    cache.mkdir(parents=True)
+    (cache / "iris.csv").write_text("not iris\n")
+    with pytest.raises(data.DataUnavailableError):
+        data.fetch("iris.csv")
+    assert _files(cache) == []
+    assert not data.status()[list(data.REGISTRY).index("iris.csv")]["cached"]
+
+
+def test_no_network_and_no_mirror(cache, monkeypatch):
+    _offline(monkeypatch, "titanic-train.csv")
+    with pytest.raises(data.DataUnavailableError) as err:
+        data.load_titanic()
+    message = str(err.value)
+    assert "titanic-train.csv" in message
+    for advice in ("connect to the internet once", "make data", "DLCOURSE_MIRROR",
+                   "DLCOURSE_STANDIN"):
+        assert advice in message
+    assert isinstance(err.value, ConnectionError)
+    assert _files(cache) == []
+
+
+def test_mirror_without_the_file(cache, tmp_path, monkeypatch):
+    empty = tmp_path / "empty_mirror"
+    empty.mkdir()
+    monkeypatch.setenv("DLCOURSE_MIRROR", str(empty))
+    with pytest.raises(data.DataUnavailableError, match="has no 'iris.csv'"):
+        data.fetch("iris.csv")
+
+
+def test_mirror_that_is_not_a_folder(cache, tmp_path, monkeypatch):
+    monkeypatch.setenv("DLCOURSE_MIRROR", str(tmp_path / "nowhere"))
+    with pytest.raises(data.DataError, match="is not a folder"):
+        data.fetch("iris.csv")
+
+
+@pytest.mark.parametrize("interruption", [ConnectionResetError, KeyboardInterrupt])
+def test_interrupted_download_leaves_no_partial_file(cache, monkeypatch, interruption):
+    import requests
+
+    def half_then_fail(url, output_file, pooch_obj):
+        Path(output_file).write_bytes(b"PassengerId,Survived\n1,0\n")  # a partial file
+        if interruption is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        raise requests.exceptions.ConnectionError("connection reset by peer")
+
+    monkeypatch.setattr(data, "_downloader", lambda entry, progressbar=False: half_then_fail)
+    expected = KeyboardInterrupt if interruption is KeyboardInterrupt else data.DataUnavailableError
+    with pytest.raises(expected):
+        data.fetch("titanic-train.csv")
+    assert _files(cache) == []
+
+
+def test_download_uses_the_registry_url(cache, monkeypatch):
+    """Without a mirror, the file comes from the entry's URL through pooch's HTTP path."""
+    seen = {}
+    source = MIRROR / "housing-data.csv" if MIRROR else None
+    if source is None:
+        pytest.skip("no offline data mirror found")
+
+    def fake_http(url, output_file, pooch_obj):
+        seen["url"] = url
+        shutil.copyfile(source, output_file)
+
+    import pooch
+
+    monkeypatch.setattr(pooch, "HTTPDownloader", lambda **kwargs: fake_http)
+    path = data.fetch("housing-data.csv")
+    assert seen["url"] == data.REGISTRY["housing-data.csv"].url
+    assert path.read_bytes() == source.read_bytes()
+
+
+# --------------------------------------------------------------------------------------
+# Loaders against the mirror (numbers from the syllabus / the files)
+# --------------------------------------------------------------------------------------
+
+
+def test_load_titanic(mirrored):
+    df = data.load_titanic()
+    assert df.shape == (891, 12)
+    assert list(df.columns) == ["PassengerId", "Survived", "Pclass", "Name", "Sex", "Age",
+                                "SibSp", "Parch", "Ticket", "Fare", "Cabin", "Embarked"]
+    assert df["Age"].notna().sum() == 714 and df["Cabin"].notna().sum() == 204
+    assert df["Survived"].value_counts().to_dict() == {0: 549, 1: 342}
+    assert df.loc[0, "Name"] == "Braund, Mr. Owen Harris"
+
+
+def test_load_weight_height(mirrored):
+    df = data.load_weight_height()
+    assert df.shape == (10000, 3) and list(df.columns) == ["Gender", "Height", "Weight"]
+    assert df["Gender"].value_counts().to_dict() == {"Male": 5000, "Female": 5000}
+    assert round(df["Height"].mean(), 2) == 66.37 and round(df["Weight"].mean(), 2) == 161.44
+
+
+def test_load_small_tables(mirrored):
+    housing = data.load_housing()
+    assert housing.shape == (47, 4) and list(housing.columns) == ["sqft", "bdrms", "age", "price"]
+    assert housing.iloc[0].tolist() == [2104, 3, 70, 399900]
+
+    wines = data.load_wines()
+    assert wines.shape == (178, 14) and wines.columns[0] == "Class"
+    assert sorted(wines["Class"].unique()) == [1, 2, 3] and wines.loc[0, "Proline"] == 1065
+
+    notes = data.load_banknotes()
+    assert notes.shape == (1372, 5) and notes.columns[-1] == "class"
+    assert notes["class"].value_counts().to_dict() == {0: 762, 1: 610}
+
+    iris = data.load_iris()
+    assert iris.shape == (150, 5) and iris["species"].nunique() == 3
+
+    diabetes = data.load_diabetes()
+    assert diabetes.shape == (768, 9) and diabetes.columns[-1] == "Outcome"
+    assert round(diabetes["Outcome"].mean(), 3) == 0.349
+
+    hr = data.load_hr()
+    assert hr.shape == (14999, 10) and list(hr.columns[-2:]) == ["sales", "salary"]
+    assert hr.loc[0, "salary"] == "low"  # no stray carriage return from the CRLF file
+
+    visits = data.load_user_visits()
+    assert visits.shape == (100, 2) and list(visits.columns) == ["Time (min)", "Buy"]
+    assert visits["Buy"].sum() == 50
+
+    wifi = data.load_wifi_location()
+    assert wifi.shape == (2000, 8)
+    assert wifi["location"].value_counts().to_dict() == {0: 500, 1: 500, 2: 500, 3: 500}
+
+
+def test_load_airline_passengers_keeps_month_as_text(mirrored):
+    df = data.load_airline_passengers()
+    assert df.shape == (144, 2) and list(df.columns) == ["Month", "Thousand Passengers"]
+    assert df.loc[0, "Month"] == "1949-01" and df.loc[0, "Thousand Passengers"] == 112
+    assert df.loc[143, "Month"] == "1960-12"
+
+
+def test_load_cansim_retail_drops_title_and_footnotes(mirrored):
+    df = data.load_cansim_retail()
+    assert list(df.columns) == ["Adjustments", "Unadjusted", "Seasonally adjusted"]
+    assert len(df) == 313  # Jan-1991 ... Jan-2017
+    assert df.iloc[0].tolist() == ["Jan-1991", 12588862, 15026890]
+    assert df.iloc[-1]["Adjustments"] == "Jan-2017"
+    assert str(df["Unadjusted"].dtype) == "int64"
+
+
+def test_load_us_retail_sales_reads_cr_only_lines(mirrored):
+    df = data.load_us_retail_sales()
+    assert df.shape == (26, 13) and df.columns[0] == "YEAR" and df.columns[-1] == "DEC"
+    assert df.loc[0, "YEAR"] == 1992 and df.loc[0, "JAN"] == 164083
+    assert df.loc[25, "YEAR"] == 2017 and df.iloc[25, 4:].isna().all()
+
+
+def test_load_sms_spam(mirrored):
+    df = data.load_sms_spam()
+    assert list(df.columns) == ["label", "msg"]
+    assert df["label"].value_counts().to_dict() == {"ham": 4827, "spam": 747}
+    assert df.loc[0, "msg"].startswith("Go until jurong point")
+    quoted = df[df["msg"].str.contains('"the cave"', regex=False)]
+    assert len(quoted) == 1  # quotes inside a message are kept, not parsed
+
+
+def test_load_rt_critics(mirrored):
+    df = data.load_rt_critics()
+    assert df.shape == (14072, 8)
+    assert list(df.columns) == ["critic", "fresh", "imdb", "publication", "quote",
+                                "review_date", "rtid", "title"]
+    assert set(df["fresh"].unique()) <= {"fresh", "rotten", "none"}
+
+
+def test_load_ontario_energy(mirrored):
+    df = data.load_ontario_energy()
+    assert df.shape == (119856, 2) and list(df.columns) == ["Datetime", "Total Ontario"]
+    assert df.loc[0, "Datetime"] == "2003-05-01 01:00" and df.loc[0, "Total Ontario"] == 13702
+
+
+def test_load_iss_image(mirrored):
+    img = data.load_iss_image()
+    assert img.shape == (435, 640, 3) and img.dtype == np.uint8
+    assert img.ravel().shape == (835200,)
+
+
+def test_load_sms_wav(mirrored):
+    rate, samples = data.load_sms_wav()
+    assert rate == 44100 and samples.shape == (110250,) and samples.dtype == np.int16
+
+
+def test_load_names(mirrored):
+    names = data.load_names()
+    assert len(names) == 7939 and names[:2] == ["Aamir", "Aaron"]
+    assert len(set("".join(names).lower()) | {"\n"}) == 28
