@@ -1,5 +1,13 @@
 """Instructor tooling around nbgrader: release, check, grade (``python -m autograder``)."""
+import os
+import sys
 from pathlib import Path
+
+# nbgrader runs helper programs (alembic for the gradebook, jupyter) by name, so the
+# interpreter's own bin/ must be on PATH even when the virtualenv is not activated.
+_BIN = str(Path(sys.executable).parent)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = "solutions"

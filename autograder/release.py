@@ -43,6 +43,7 @@ def generate(slugs: list[str], root: Path = ROOT) -> Path:
     cfg.CourseDirectory.course_id = "dlcourse"
     cfg.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     cfg.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+    (tmp / "exchange").mkdir()
     cfg.Exchange.root = str(tmp / "exchange")
     api = NbGraderAPI(CourseDirectory(config=cfg), config=cfg)
     for slug in slugs:
