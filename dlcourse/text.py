@@ -51,7 +51,7 @@ def generate_chars(model, seed: str, char_to_index: dict, window: int, *,
     for _ in range(max_len):
         ids = [char_to_index[c] for c in text[-window:]]
         ids = [0] * (window - len(ids)) + ids
-        probs = np.asarray(model(np.array([ids]), training=False))[0]
+        probs = np.array(model(np.array([ids]), training=False), dtype=np.float64)[0]
         probs[0] = 0.0  # never emit padding
         nxt = index_to_char[sample_with_temperature(probs, temperature, rng)]
         if nxt == stop:
