@@ -33,20 +33,28 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from dlcourse.config import DATA_ENV, MIRROR_ENV, STANDIN_ENV
+from dlcourse.config import DATA_ENV, MIRROR_ENV, STANDIN_ENV, standin_mode
 
 __all__ = [
-    "REGISTRY",
     "ChecksumError",
     "DataError",
     "DataUnavailableError",
+    "REGISTRY",
     "UnknownDatasetError",
     "cache_dir",
+    "cifar10",
+    "fashion_mnist",
     "fetch",
+    "glove_path",
+    "image_folder",
+    "imagenet_weights",
+    "imdb",
+    "imdb_word_index",
     "load_airline_passengers",
     "load_banknotes",
     "load_cansim_retail",
     "load_diabetes",
+    "load_glove",
     "load_housing",
     "load_hr",
     "load_iris",
@@ -63,6 +71,9 @@ __all__ = [
     "load_wifi_location",
     "load_wines",
     "mirror_dir",
+    "mnist",
+    "reuters",
+    "reuters_word_index",
     "squirrel_folder",
     "squirrel_image_path",
     "status",
@@ -528,6 +539,758 @@ def squirrel_folder() -> Path:
     Suitable for ``keras.utils.image_dataset_from_directory(squirrel_folder())``.
     """
     return squirrel_image_path().parent.parent
+
+
+# --------------------------------------------------------------------------------------
+# Hub data: the real source normally, an offline stand-in in stand-in mode
+# --------------------------------------------------------------------------------------
+#
+# Stand-ins are generated with a fixed random state (independent of the notebook's
+# seed), so every run sees the same data. Arrays are kept in memory after the first
+# call; image folders are written once into <cache>/standin/.
+
+_STANDIN_VERSION = "1"
+
+
+def _notice(what: str, how: str) -> None:
+    print(f"dlcourse: {what} stand-in ({how}) — set {STANDIN_ENV}=0 and go online "
+          f"for the real data", flush=True)
+
+
+def _hub_error(what: str, exc: BaseException) -> DataUnavailableError:
+    return DataUnavailableError(
+        f"Could not load {what}: {exc.__class__.__name__}: {exc}\n"
+        f"{what} is downloaded from the internet the first time. Connect once, or set "
+        f"{STANDIN_ENV}=1 to use an offline stand-in of the same format."
+    )
+
+
+def _keras_dataset(module: str, what: str, **kwargs):
+    import keras
+
+    loader = getattr(keras.datasets, module).load_data
+    try:
+        return loader(**kwargs)
+    except Exception as exc:  # get_file wraps network failures in plain Exceptions
+        raise _hub_error(what, exc) from exc
+
+
+def _copy_split(split):
+    (x_train, y_train), (x_test, y_test) = split
+    return (x_train.copy(), y_train.copy()), (x_test.copy(), y_test.copy())
+
+
+# --- images for the array stand-ins ---------------------------------------------------
+
+
+def _sklearn_file(*parts: str) -> Path:
+    """A data file bundled with scikit-learn, found without importing scikit-learn (slow)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise DataError("scikit-learn is not installed; run `make setup`.")
+    path = Path(spec.submodule_search_locations[0], "datasets", *parts)
+    if not path.is_file():
+        raise DataError(f"scikit-learn's bundled file {path} is missing; reinstall it "
+                        f"(`make setup`).")
+    return path
+
+
+@functools.cache
+def _digit_sprites(size: int = 20):
+    """scikit-learn's 1,797 bundled 8x8 digits, upsampled to ``size`` x ``size`` uint8."""
+    import numpy as np
+    from PIL import Image
+
+    table = np.loadtxt(_sklearn_file("data", "digits.csv.gz"), delimiter=",", dtype=np.float32)
+    small = np.clip(table[:, :-1].reshape(-1, 8, 8) * (255.0 / 16.0), 0, 255).astype(np.uint8)
+    big = np.stack([
+        np.asarray(Image.fromarray(im).resize((size, size), Image.Resampling.BICUBIC))
+        for im in small
+    ])
+    return big, table[:, -1].astype(np.uint8)
+
+
+@functools.cache
+def _sample_photos():
+    """scikit-learn's two bundled photos (china.jpg, flower.jpg), (427, 640, 3) uint8."""
+    import numpy as np
+    from PIL import Image
+
+    photos = []
+    for name in ("china.jpg", "flower.jpg"):
+        with Image.open(_sklearn_file("images", name)) as img:
+            photos.append(np.asarray(img.convert("RGB")))
+    return tuple(photos)
+
+
+def _place_digits(rng, n: int, canvas: int, train: bool):
+    """``n`` digit images on a ``canvas``-pixel square: random source, angle, scale, shift.
+
+    Train and test draw from disjoint sets of the bundled digits (4 of every 5 for
+    training), so the test split measures generalisation to unseen handwriting.
+    """
+    import numpy as np
+    from PIL import Image
+
+    sprites, labels = _digit_sprites()
+    pool = np.flatnonzero((np.arange(len(labels)) % 5 != 0) == train)
+    picks = rng.choice(pool, size=n)
+    angles = rng.uniform(-12, 12, size=n)
+    sizes = rng.integers(17, 23, size=n)
+    centre = canvas // 2
+    shifts = rng.integers(-2, 3, size=(n, 2))
+    out = np.zeros((n, canvas, canvas), dtype=np.uint8)
+    for i, (k, angle, s, (dx, dy)) in enumerate(zip(picks, angles, sizes, shifts, strict=True)):
+        sprite = Image.fromarray(sprites[k]).rotate(float(angle), Image.Resampling.BILINEAR)
+        sprite = sprite.resize((int(s), int(s)), Image.Resampling.BILINEAR)
+        top, left = centre - s // 2 + dy, centre - s // 2 + dx
+        out[i, top:top + s, left:left + s] = np.asarray(sprite)
+    return out, labels[picks]
+
+
+@functools.cache
+def _mnist_standin():
+    import numpy as np
+
+    rng = np.random.default_rng(28)
+    x_train, y_train = _place_digits(rng, 6000, 28, train=True)
+    x_test, y_test = _place_digits(rng, 1000, 28, train=False)
+    return (x_train, y_train), (x_test, y_test)
+
+
+def mnist():
+    """MNIST as ``keras.datasets.mnist.load_data()``: uint8 (N, 28, 28) images, uint8 labels.
+
+    Stand-in: 6,000 + 1,000 digits made from scikit-learn's bundled 8x8 digits,
+    upsampled to 20x20 and placed in a 28x28 frame with a small random rotation, size
+    and shift (MNIST itself has 60,000 + 10,000). Labels 0-9 mean the same digits.
+    """
+    if standin_mode():
+        _notice("MNIST", "6,000 + 1,000 scikit-learn digits upsampled to 28×28")
+        return _copy_split(_mnist_standin())
+    return _keras_dataset("mnist", "MNIST")
+
+
+# Fashion-MNIST classes as outlines on a unit square: (polygon, extra strokes).
+_GARMENTS = {
+    0: [(.3, .15), (.7, .15), (.95, .35), (.83, .47), (.72, .4), (.72, .9), (.28, .9),
+        (.28, .4), (.17, .47), (.05, .35)],                                        # T-shirt/top
+    1: [(.3, .06), (.7, .06), (.76, .95), (.57, .95), (.5, .35), (.43, .95), (.24, .95)],  # trouser
+    2: [(.32, .12), (.68, .12), (.9, .28), (.97, .88), (.82, .88), (.75, .45), (.75, .9),
+        (.25, .9), (.25, .45), (.18, .88), (.03, .88), (.1, .28)],                 # pullover
+    3: [(.38, .06), (.62, .06), (.64, .35), (.86, .95), (.14, .95), (.36, .35)],     # dress
+    4: [(.3, .06), (.7, .06), (.9, .22), (.97, .95), (.82, .95), (.76, .45), (.76, .97),
+        (.24, .97), (.24, .45), (.18, .95), (.03, .95), (.1, .22)],                # coat
+    5: [(.05, .72), (.95, .72), (.95, .82), (.05, .82)],                            # sandal (sole)
+    6: [(.32, .1), (.5, .24), (.68, .1), (.9, .28), (.95, .8), (.82, .8), (.76, .45),
+        (.76, .92), (.24, .92), (.24, .45), (.18, .8), (.05, .8), (.1, .28)],       # shirt
+    7: [(.04, .55), (.42, .42), (.68, .5), (.96, .64), (.96, .8), (.04, .8)],        # sneaker
+    8: [(.14, .36), (.86, .36), (.9, .9), (.1, .9)],                                # bag
+    9: [(.22, .08), (.52, .08), (.56, .5), (.95, .64), (.95, .86), (.16, .86)],      # ankle boot
+}
+
+
+def _draw_garment(rng, label: int):
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    big = 56
+    img = Image.new("L", (big, big), 0)
+    draw = ImageDraw.Draw(img)
+    scale = rng.uniform(0.8, 1.0) * big
+    offset = (big - scale) / 2 + rng.uniform(-3, 3, size=2)
+    shade = int(rng.integers(110, 250))
+
+    def pt(x, y):
+        jx, jy = rng.normal(0, 0.015, size=2)
+        return (offset[0] + (x + jx) * scale, offset[1] + (y + jy) * scale)
+
+    draw.polygon([pt(x, y) for x, y in _GARMENTS[label]], fill=shade)
+    dark = max(shade - 80, 20)
+    if label == 4:      # coat: zip down the middle
+        draw.line([pt(.5, .1), pt(.5, .95)], fill=dark, width=2)
+    elif label == 5:    # sandal: straps above the sole
+        for x in (.2, .45, .7):
+            draw.line([pt(x, .72), pt(x + .12, .45)], fill=shade, width=3)
+    elif label == 6:    # shirt: buttons
+        for y in (.35, .5, .65, .8):
+            x0, y0 = pt(.5, y)
+            draw.ellipse([x0 - 1, y0 - 1, x0 + 1, y0 + 1], fill=dark)
+    elif label == 8:    # bag: handle
+        draw.arc([pt(.3, .1), pt(.7, .6)], 180, 360, fill=shade, width=3)
+    small = np.asarray(img.resize((28, 28), Image.Resampling.LANCZOS), dtype=np.float32)
+    texture = rng.normal(0, 12, size=small.shape) * (small > 0)
+    return np.clip(small + texture, 0, 255).astype(np.uint8)
+
+
+@functools.cache
+def _fashion_standin():
+    import numpy as np
+
+    rng = np.random.default_rng(10)
+
+    def make(n):
+        y = rng.integers(0, 10, size=n).astype(np.uint8)
+        return np.stack([_draw_garment(rng, int(k)) for k in y]), y
+
+    train, test = make(6000), make(1000)
+    return train, test
+
+
+def fashion_mnist():
+    """Fashion-MNIST as ``keras.datasets``: uint8 (N, 28, 28) images, uint8 labels 0-9.
+
+    Stand-in: 6,000 + 1,000 garment silhouettes drawn with Pillow (T-shirt, trouser,
+    pullover, dress, coat, sandal, shirt, sneaker, bag, ankle boot: the real class
+    order), with random size, position, shade and texture.
+    """
+    if standin_mode():
+        _notice("Fashion-MNIST", "6,000 + 1,000 garment silhouettes drawn offline")
+        return _copy_split(_fashion_standin())
+    return _keras_dataset("fashion_mnist", "Fashion-MNIST")
+
+
+def _coloured_digits(rng, n: int, train: bool):
+    import numpy as np
+
+    photos = np.stack(_sample_photos())  # (2, 427, 640, 3)
+    masks, labels = _place_digits(rng, n, 32, train=train)
+    which = rng.integers(0, len(photos), size=n)
+    tops = rng.integers(0, photos.shape[1] - 32, size=n)
+    lefts = rng.integers(0, photos.shape[2] - 32, size=n)
+    step = np.arange(32)
+    crops = photos[which[:, None, None], (tops[:, None] + step)[:, :, None],
+                   (lefts[:, None] + step)[:, None, :]].astype(np.float32)
+    background = crops.mean(axis=(1, 2))
+    # a colour far from the crop's mean colour, so the digit stands out
+    colour = np.clip(255 - background + rng.normal(0, 40, size=(n, 3)), 0, 255)
+    strength = rng.uniform(0.75, 1.0, size=(n, 1, 1, 1)).astype(np.float32)
+    alpha = (masks.astype(np.float32) / 255.0)[..., None] * strength
+    mixed = crops * (1 - alpha) + colour[:, None, None, :].astype(np.float32) * alpha
+    return np.clip(mixed, 0, 255).astype(np.uint8), labels.reshape(-1, 1)
+
+
+@functools.cache
+def _cifar_standin():
+    import numpy as np
+
+    rng = np.random.default_rng(32)
+    return _coloured_digits(rng, 5000, True), _coloured_digits(rng, 1000, False)
+
+
+def cifar10():
+    """CIFAR-10 as ``keras.datasets``: uint8 (N, 32, 32, 3) images, uint8 labels (N, 1).
+
+    Stand-in: 5,000 + 1,000 colour images with 10 learnable classes: a handwritten
+    digit 0-9 (the label) in a contrasting colour over a random 32x32 crop of
+    scikit-learn's two sample photos. The classes are digits, not CIFAR's objects.
+    """
+    if standin_mode():
+        _notice("CIFAR-10", "5,000 + 1,000 coloured digits 0–9 on photo crops, 32×32×3")
+        return _copy_split(_cifar_standin())
+    return _keras_dataset("cifar10", "CIFAR-10")
+
+
+# --- text sequence stand-ins ----------------------------------------------------------
+
+_TOKEN = r"[a-z0-9]+(?:'[a-z]+)?"
+
+
+def _rank_words(docs: list[list[str]]) -> dict[str, int]:
+    """word -> rank by frequency (1 = most frequent), ties broken alphabetically."""
+    from collections import Counter
+
+    counts = Counter(w for doc in docs for w in doc)
+    ordered = sorted(counts, key=lambda w: (-counts[w], w))
+    return {w: i for i, w in enumerate(ordered, start=1)}
+
+
+def _offset(xs, start_char, index_from):
+    """keras.datasets' convention: optional start marker, word ranks shifted by index_from."""
+    if start_char is not None:
+        return [[start_char] + [w + index_from for w in x] for x in xs]
+    if index_from:
+        return [[w + index_from for w in x] for x in xs]
+    return [list(x) for x in xs]
+
+
+def _drop_long(xs, labels, maxlen):
+    """Keep the sequences strictly shorter than ``maxlen`` (keras's remove_long_seq)."""
+    if not maxlen:
+        return xs, labels
+    keep = [i for i, x in enumerate(xs) if len(x) < maxlen]
+    return [xs[i] for i in keep], labels[keep]
+
+
+def _vocab_cut(xs, num_words, skip_top, oov_char):
+    """Replace (or drop) indices outside [skip_top, num_words), exactly like keras.
+
+    As in keras, ``num_words=None`` means "the largest index", which (keras quirk)
+    is itself outside the half-open range.
+    """
+    if not num_words:
+        num_words = max(max(x) for x in xs if x)
+    if oov_char is not None:
+        return [[w if skip_top <= w < num_words else oov_char for w in x] for x in xs]
+    return [[w for w in x if skip_top <= w < num_words] for x in xs]
+
+
+def _object_array(seqs):
+    import numpy as np
+
+    out = np.empty(len(seqs), dtype=object)
+    out[:] = seqs
+    return out
+
+
+@functools.cache
+def _imdb_corpus():
+    """rt_critics quotes as rank sequences: (train x, train y, test x, test y, word_index)."""
+    import re
+
+    import numpy as np
+
+    df = load_rt_critics()
+    df = df[df["fresh"].isin(["fresh", "rotten"]) & df["quote"].notna()]
+    docs = [re.findall(_TOKEN, q.lower()) for q in df["quote"]]
+    labels = (df["fresh"] == "fresh").to_numpy(dtype=np.int64)
+    keep = [i for i, d in enumerate(docs) if d]
+    docs, labels = [docs[i] for i in keep], labels[keep]
+    index = _rank_words(docs)
+    seqs = [[index[w] for w in d] for d in docs]
+    order = np.random.default_rng(25).permutation(len(seqs))
+    half = len(seqs) // 2
+    tr, te = order[:half], order[half:]
+    return ([seqs[i] for i in tr], labels[tr], [seqs[i] for i in te], labels[te], index)
+
+
+def imdb(num_words=None, skip_top=0, maxlen=None, seed=113, start_char=1, oov_char=2,
+         index_from=3):
+    """IMDB reviews as ``keras.datasets.imdb.load_data`` (same arguments and conventions).
+
+    Returns object arrays of integer lists (1 = start, 2 = out-of-vocabulary, words are
+    ``index_from`` + their frequency rank) and int64 labels (1 = positive).
+
+    Stand-in: the 14,049 Rotten Tomatoes critic quotes of ``rt_critics.csv`` with a
+    fresh (1) / rotten (0) label, split in halves; shorter texts than IMDB's reviews
+    (about 20 words) and 61 % positive instead of 50 %.
+    """
+    if not standin_mode():
+        return _keras_dataset("imdb", "IMDB", num_words=num_words, skip_top=skip_top,
+                              maxlen=maxlen, seed=seed, start_char=start_char,
+                              oov_char=oov_char, index_from=index_from)
+    import numpy as np
+
+    _notice("IMDB", "Rotten Tomatoes critic quotes from rt_critics.csv, fresh=1/rotten=0")
+    x_tr, y_tr, x_te, y_te, _ = _imdb_corpus()
+    rng = np.random.RandomState(seed)
+    p_tr, p_te = np.arange(len(x_tr)), np.arange(len(x_te))
+    rng.shuffle(p_tr)
+    rng.shuffle(p_te)
+    x_tr, y_tr = [x_tr[i] for i in p_tr], y_tr[p_tr]
+    x_te, y_te = [x_te[i] for i in p_te], y_te[p_te]
+    x_tr, y_tr = _drop_long(_offset(x_tr, start_char, index_from), y_tr, maxlen)
+    x_te, y_te = _drop_long(_offset(x_te, start_char, index_from), y_te, maxlen)
+    if maxlen and (not x_tr or not x_te):
+        raise ValueError(f"After filtering for sequences shorter than maxlen={maxlen}, "
+                         "no sequence was kept. Increase maxlen.")
+    both = _vocab_cut(x_tr + x_te, num_words, skip_top, oov_char)
+    labels = np.concatenate([y_tr, y_te])
+    n = len(x_tr)
+    return ((_object_array(both[:n]), labels[:n]), (_object_array(both[n:]), labels[n:]))
+
+
+def imdb_word_index() -> dict[str, int]:
+    """word -> frequency rank, as ``keras.datasets.imdb.get_word_index()``.
+
+    A sequence value ``v`` decodes to the word whose rank is ``v - index_from``.
+    """
+    if standin_mode():
+        _notice("IMDB word index", "vocabulary of the rt_critics.csv stand-in")
+        return dict(_imdb_corpus()[4])
+    import keras
+
+    try:
+        return keras.datasets.imdb.get_word_index()
+    except Exception as exc:
+        raise _hub_error("the IMDB word index", exc) from exc
+
+
+_N_TOPICS = 46
+
+
+def _gensim_test_file(name: str) -> Path:
+    """A file of gensim's bundled test data, found without importing gensim (slow)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("gensim")
+    if spec is None or not spec.submodule_search_locations:
+        raise DataError("gensim is not installed; run `make setup`.")
+    path = Path(spec.submodule_search_locations[0], "test", "test_data", name)
+    if not path.is_file():
+        raise DataError(f"gensim's bundled test file {path} is missing; reinstall gensim "
+                        f"(`make setup`).")
+    return path
+
+
+@functools.cache
+def _reuters_corpus():
+    """46-topic synthetic newswire over the vocabulary of gensim's lee_background.cor.
+
+    Each topic owns 30 keywords (random mid-frequency words of the corpus). A document
+    of topic k mixes common words (drawn by their corpus frequency, 55 %), topic-k
+    keywords (30 %) and any corpus word (15 %). Topic sizes fall off like 1/(k+1), so
+    the classes are as unbalanced as Reuters'.
+    """
+    import re
+
+    import numpy as np
+
+    text = _gensim_test_file("lee_background.cor").read_text(encoding="utf-8")
+    docs = [re.findall(_TOKEN, line.lower()) for line in text.splitlines() if line.strip()]
+    index = _rank_words(docs)
+    words = sorted(index, key=index.get)
+    counts = np.bincount([index[w] for d in docs for w in d], minlength=len(words) + 1)[1:]
+    freq = counts / counts.sum()
+    rng = np.random.default_rng(46)
+    middle = np.arange(100, min(len(words), 4000))
+    keywords = [rng.choice(middle, size=30, replace=False) for _ in range(_N_TOPICS)]
+    weights = 1.0 / np.arange(1, _N_TOPICS + 1)
+    n_docs = 11228
+    labels = rng.choice(_N_TOPICS, size=n_docs, p=weights / weights.sum()).astype(np.int64)
+    lengths = np.clip(rng.lognormal(np.log(90), 0.6, size=n_docs), 10, 1000).astype(int)
+    total = int(lengths.sum())
+    owner = np.repeat(labels, lengths)
+    source = rng.choice(3, size=total, p=[0.55, 0.30, 0.15])
+    common = rng.choice(len(words), size=total, p=freq)
+    topical = np.stack(keywords)[owner, rng.integers(0, 30, size=total)]
+    anyword = rng.integers(0, len(words), size=total)
+    tokens = np.where(source == 0, common, np.where(source == 1, topical, anyword)) + 1
+    seqs = [part.tolist() for part in np.split(tokens, np.cumsum(lengths)[:-1])]  # ranks from 1
+    return seqs, labels, index
+
+
+def reuters(num_words=None, skip_top=0, maxlen=None, test_split=0.2, seed=113,
+            start_char=1, oov_char=2, index_from=3):
+    """Reuters newswires as ``keras.datasets.reuters.load_data`` (46 topics, same arguments).
+
+    Stand-in: 11,228 synthetic "newswires" of 46 learnable topics built from the
+    vocabulary of gensim's bundled ``lee_background.cor`` (300 Australian news
+    articles): real words, but random word order (see ``_reuters_corpus``).
+    """
+    if not standin_mode():
+        return _keras_dataset("reuters", "Reuters", num_words=num_words, skip_top=skip_top,
+                              maxlen=maxlen, test_split=test_split, seed=seed,
+                              start_char=start_char, oov_char=oov_char,
+                              index_from=index_from)
+    import numpy as np
+
+    _notice("Reuters", "46 synthetic topics over the words of gensim's lee_background.cor")
+    seqs, labels, _ = _reuters_corpus()
+    order = np.arange(len(seqs))
+    np.random.RandomState(seed).shuffle(order)
+    xs, ys = _drop_long(_offset([seqs[i] for i in order], start_char, index_from),
+                        labels[order], maxlen)
+    xs = _vocab_cut(xs, num_words, skip_top, oov_char)
+    cut = int(len(xs) * (1 - test_split))
+    return ((_object_array(xs[:cut]), ys[:cut]), (_object_array(xs[cut:]), ys[cut:]))
+
+
+def reuters_word_index() -> dict[str, int]:
+    """word -> frequency rank, as ``keras.datasets.reuters.get_word_index()``."""
+    if standin_mode():
+        _notice("Reuters word index", "vocabulary of gensim's lee_background.cor")
+        return dict(_reuters_corpus()[2])
+    import keras
+
+    try:
+        return keras.datasets.reuters.get_word_index()
+    except Exception as exc:
+        raise _hub_error("the Reuters word index", exc) from exc
+
+
+# --- GloVe and ImageNet ---------------------------------------------------------------
+
+GLOVE_URL = "https://nlp.stanford.edu/data/glove.6B.zip"
+_GLOVE_DIMS = (50, 100, 200, 300)
+_GLOVE_WORDS = 400_000
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as fh:
+        return sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 24), b""))
+
+
+def glove_path(dim: int = 50) -> Path:
+    """Path of ``glove.6B.<dim>d.txt`` (one word and ``dim`` floats per line, no header).
+
+    Normally the 822 MB ``glove.6B.zip`` is downloaded once from Stanford into
+    ``<cache>/glove/``. Stanford publishes no checksum, so instead of a sha256 the
+    extracted file is checked for 400,000 lines of ``dim`` numbers.
+
+    Stand-in (50-d only): gensim's bundled ``test_glove.txt``, 76 real rows of
+    ``glove.6B.50d.txt`` (the most frequent words: "the", "of", "said", "people", ...).
+    """
+    if dim not in _GLOVE_DIMS:
+        raise ValueError(f"GloVe 6B comes in dimensions {_GLOVE_DIMS}, not {dim!r}.")
+    if standin_mode():
+        if dim != 50:
+            raise DataError(f"The GloVe stand-in only has 50-d vectors; use dim=50 or set "
+                            f"{STANDIN_ENV}=0 and go online for glove.6B.{dim}d.txt.")
+        _notice("GloVe", "76 real glove.6B.50d rows bundled with gensim")
+        return _gensim_test_file("test_glove.txt")
+    folder = cache_dir() / "glove"
+    target = folder / f"glove.6B.{dim}d.txt"
+    checked = folder / f".glove.6B.{dim}d.checked"
+    if target.is_file() and checked.is_file():
+        return target
+    if not target.is_file():
+        import pooch
+        import requests
+
+        print(f"dlcourse: downloading {GLOVE_URL} (822 MB, once) into {folder}; Stanford "
+              f"publishes no checksum, so the result is checked by its shape instead.",
+              flush=True)
+        _quiet_pooch()
+        try:
+            pooch.retrieve(GLOVE_URL, known_hash=None, fname="glove.6B.zip", path=folder,
+                           processor=pooch.Unzip(members=[target.name], extract_dir="."),
+                           downloader=pooch.HTTPDownloader(progressbar=True, timeout=60))
+        except (requests.exceptions.RequestException, OSError) as exc:
+            raise _hub_error("GloVe", exc) from exc
+    with open(target, encoding="utf-8") as fh:
+        fields = fh.readline().rstrip("\n").split(" ")
+    lines = _count_lines(target)
+    if lines != _GLOVE_WORDS or len(fields) != dim + 1:
+        target.unlink()
+        raise ChecksumError(
+            f"{target.name} has {lines} lines of {len(fields) - 1} numbers, expected "
+            f"{_GLOVE_WORDS} of {dim}: it was removed. Delete {folder / 'glove.6B.zip'} "
+            f"and call glove_path({dim}) again to download it afresh."
+        )
+    checked.write_text(f"{lines} lines, {dim} dimensions\n")
+    return target
+
+
+def load_glove(dim: int = 50):
+    """GloVe vectors as gensim ``KeyedVectors`` (``load_word2vec_format(no_header=True)``)."""
+    from gensim.models import KeyedVectors
+
+    return KeyedVectors.load_word2vec_format(glove_path(dim), binary=False, no_header=True)
+
+
+def imagenet_weights():
+    """``weights=`` argument for ``keras.applications``: "imagenet", or None in stand-in mode.
+
+    In stand-in mode the model keeps its random initial weights (no 100 MB download),
+    so it runs but its predictions mean nothing.
+    """
+    if standin_mode():
+        _notice("ImageNet weights", "random initial weights, predictions are meaningless")
+        return None
+    return "imagenet"
+
+
+# --- image folders --------------------------------------------------------------------
+
+FACES_URL = "https://www.zerotodeeplearning.com/media/z2dl/45bzty/male_female.tgz"
+_FOLDERS = {
+    "faces": {
+        "real": "male_female",
+        "classes": ("0_female", "1_male"),
+        "counts": {"train": 11663, "test": 2920},
+        "standin": {"train": 120, "test": 40},
+        "size": 64,
+    },
+    "sports": {
+        "real": "sports",
+        "classes": ("Beach volleyball", "Cross-country skiing", "Formula racing"),
+        "counts": None,
+        "standin": {"train": 60, "test": 20},
+        "size": 128,
+    },
+}
+_IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp"}
+
+
+def _count_images(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.suffix.lower() in _IMAGE_SUFFIXES)
+
+
+def _real_folder_problem(name: str, root: Path) -> str | None:
+    spec = _FOLDERS[name]
+    for split in ("train", "test"):
+        for cls in spec["classes"]:
+            if not (root / split / cls).is_dir():
+                return f"{root / split / cls} is missing"
+        if spec["counts"]:
+            found = _count_images(root / split)
+            if found != spec["counts"][split]:
+                return (f"{root / split} holds {found} images instead of "
+                        f"{spec['counts'][split]}: the set is incomplete or altered")
+        elif not all(_count_images(root / split / c) for c in spec["classes"]):
+            return f"a class folder under {root / split} is empty"
+    return None
+
+
+def _how_to_get(name: str, root: Path) -> str:
+    classes = ", ".join(_FOLDERS[name]["classes"])
+    if name == "faces":
+        return (f"Download {FACES_URL} (CrowdFlower male/female photos) and extract it so "
+                f"that {root}/train/ and {root}/test/ each hold the folders {classes}. "
+                f"There is no published checksum, so the folder is checked by its image "
+                f"counts (11,663 train, 2,920 test); dlcourse does not download it unverified "
+                f"on its own.")
+    return (f"The original photos were downloaded one by one from the URLs of sports.csv "
+            f"(multimedia-commons), and no packaged copy exists. Put your own photos in "
+            f"{root}/train/<class>/ and {root}/test/<class>/ for the classes {classes}.")
+
+
+def image_folder(name: str) -> Path:
+    """Root of an image dataset laid out as ``train/<class>/`` and ``test/<class>/``.
+
+    ``"faces"`` (chapter 10): classes ``0_female`` and ``1_male``, the CrowdFlower photo
+    set in ``<cache>/male_female``. ``"sports"`` (chapter 11): classes
+    ``Beach volleyball``, ``Cross-country skiing`` and ``Formula racing`` in
+    ``<cache>/sports``. Use with
+    ``keras.utils.image_dataset_from_directory(image_folder("faces") / "train")``.
+
+    Stand-ins, drawn once into ``<cache>/standin/<name>``: ``faces`` = 64x64 cartoon
+    faces whose two classes differ by face outline (oval for ``0_female``, rounded
+    square for ``1_male``; nothing to do with gender), 120 + 40 per class; ``sports`` =
+    128x128 drawn scenes (beach with ball and net, snowy slope with trees and a skier,
+    track with a race car), 60 + 20 per class.
+    """
+    if name not in _FOLDERS:
+        raise UnknownDatasetError(
+            f"Unknown image folder {name!r}. Valid names are: {', '.join(_FOLDERS)}.")
+    if standin_mode():
+        what = ("cartoon faces, classes differ by face outline" if name == "faces"
+                else "drawn beach / snow / race-track scenes")
+        _notice(f"{name} image folder", what)
+        return _standin_folder(name)
+    root = cache_dir() / _FOLDERS[name]["real"]
+    problem = _real_folder_problem(name, root)
+    if problem is None:
+        return root
+    raise DataUnavailableError(
+        f"The {name!r} photo set is not available: {problem}.\n{_how_to_get(name, root)}\n"
+        f"Or set {STANDIN_ENV}=1 to use a small offline stand-in folder with the same layout."
+    )
+
+
+def _standin_folder(name: str) -> Path:
+    import tempfile
+
+    import numpy as np
+
+    spec = _FOLDERS[name]
+    root = cache_dir() / "standin" / name
+    stamp = f"dlcourse stand-in {name} v{_STANDIN_VERSION}\n"
+    marker = root / ".complete"
+    if marker.is_file() and marker.read_text() == stamp:
+        return root
+    root.parent.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root.parent))
+    try:
+        rng = np.random.default_rng(11 if name == "faces" else 12)
+        draw = _draw_face if name == "faces" else _draw_sport
+        for split, per_class in spec["standin"].items():
+            for k, cls in enumerate(spec["classes"]):
+                folder = build / split / cls
+                folder.mkdir(parents=True)
+                for i in range(per_class):
+                    draw(rng, k, spec["size"]).save(folder / f"{cls[:6].strip()}_{i:04d}.jpg",
+                                                     quality=90)
+        (build / ".complete").write_text(stamp)
+        if root.exists():
+            shutil.rmtree(root)
+        os.replace(build, root)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        if marker.is_file() and marker.read_text() == stamp:  # another process won the race
+            return root
+        raise
+    return root
+
+
+def _photo_background(rng, size: int):
+    from PIL import Image
+
+    photo = _sample_photos()[int(rng.integers(0, 2))]
+    crop = int(rng.integers(size, min(photo.shape[:2])))
+    top = int(rng.integers(0, photo.shape[0] - crop + 1))
+    left = int(rng.integers(0, photo.shape[1] - crop + 1))
+    return Image.fromarray(photo[top:top + crop, left:left + crop]).resize((size, size))
+
+
+def _draw_face(rng, label: int, size: int):
+    from PIL import ImageDraw
+
+    img = _photo_background(rng, size)
+    draw = ImageDraw.Draw(img)
+    skin = tuple(int(c) for c in rng.integers([120, 80, 50], [255, 210, 180]))
+    cx, cy = size / 2 + rng.uniform(-5, 5), size / 2 + rng.uniform(-4, 4)
+    w, h = rng.uniform(0.26, 0.34) * size, rng.uniform(0.32, 0.4) * size
+    box = [cx - w, cy - h, cx + w, cy + h]
+    if label == 0:
+        draw.ellipse(box, fill=skin)
+    else:
+        draw.rounded_rectangle(box, radius=int(w * 0.35), fill=skin)
+    hair = tuple(int(c) for c in rng.integers(10, 120, size=3))
+    draw.chord([cx - w, cy - h - 2, cx + w, cy - h * 0.2], 180, 360, fill=hair)
+    eye_y, eye_dx, r = cy - h * 0.15, w * 0.45, max(2.0, size / 32)
+    for ex in (cx - eye_dx, cx + eye_dx):
+        draw.ellipse([ex - r, eye_y - r, ex + r, eye_y + r], fill=(20, 20, 30))
+    smile = rng.uniform(0.1, 0.3) * h
+    draw.arc([cx - w * 0.45, cy + h * 0.2, cx + w * 0.45, cy + h * 0.45 + smile], 10, 170,
+             fill=(120, 30, 30), width=2)
+    return img
+
+
+def _draw_sport(rng, label: int, size: int):
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    def jitter(rgb, spread=25):
+        return tuple(int(min(255, max(0, c + rng.normal(0, spread)))) for c in rgb)
+
+    horizon = int(size * rng.uniform(0.35, 0.55))
+    sky, ground = [((90, 160, 230), (225, 200, 140)),    # beach: blue sky, sand
+                   ((200, 210, 225), (245, 248, 252)),   # skiing: pale sky, snow
+                   ((60, 130, 60), (90, 90, 95))][label]  # racing: grass verge, asphalt
+    img = Image.new("RGB", (size, size), jitter(sky))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([0, horizon, size, size], fill=jitter(ground))
+    u = size / 128
+    if label == 0:
+        net_y = horizon - 30 * u
+        draw.rectangle([10 * u, net_y, size - 10 * u, net_y + 12 * u], outline=(30, 30, 30),
+                       width=2)
+        for x in range(int(10 * u), int(size - 10 * u), int(8 * u)):
+            draw.line([x, net_y, x, net_y + 12 * u], fill=(40, 40, 40))
+        bx, by = rng.uniform(20, 108) * u, rng.uniform(10, 40) * u
+        draw.ellipse([bx - 7 * u, by - 7 * u, bx + 7 * u, by + 7 * u], fill=jitter((250, 240, 90)))
+    elif label == 1:
+        for _ in range(int(rng.integers(2, 6))):
+            tx = rng.uniform(0, size)
+            draw.polygon([(tx, horizon - 40 * u), (tx - 12 * u, horizon + 4 * u),
+                          (tx + 12 * u, horizon + 4 * u)], fill=jitter((20, 80, 40), 15))
+        sx, sy = rng.uniform(30, 98) * u, rng.uniform(horizon + 20 * u, size - 20 * u)
+        draw.line([sx, sy - 28 * u, sx, sy], fill=(30, 30, 120), width=max(2, int(3 * u)))
+        draw.line([sx - 20 * u, sy + 4 * u, sx + 20 * u, sy - 2 * u], fill=(10, 10, 10), width=2)
+        draw.line([sx - 10 * u, sy - 20 * u, sx - 16 * u, sy + 2 * u], fill=(10, 10, 10))
+    else:
+        draw.line([0, horizon + 10 * u, size, horizon + 10 * u], fill=(240, 240, 240), width=2)
+        cx, cy = rng.uniform(25, 75) * u, rng.uniform(horizon + 20 * u, size - 25 * u)
+        body = jitter([(200, 20, 20), (20, 40, 180), (240, 200, 0)][int(rng.integers(0, 3))])
+        draw.rounded_rectangle([cx, cy, cx + 50 * u, cy + 12 * u], radius=int(5 * u), fill=body)
+        for wx in (cx + 8 * u, cx + 40 * u):
+            draw.ellipse([wx - 6 * u, cy + 6 * u, wx + 6 * u, cy + 18 * u], fill=(15, 15, 15))
+    noise = rng.normal(0, 8, size=(size, size, 3))
+    return Image.fromarray(np.clip(np.asarray(img) + noise, 0, 255).astype(np.uint8))
 
 
 # --------------------------------------------------------------------------------------
