@@ -171,6 +171,10 @@ try:
     out["cuda_version"] = info.get("cuda_version")
     out["cudnn_version"] = info.get("cudnn_version")
     out["gpus"] = [d.name for d in tf.config.list_physical_devices("GPU")]
+    out["stage"] = "compute"
+    product = tf.matmul(tf.ones((2, 3)), tf.ones((3, 2)))
+    out["compute_device"] = product.device
+    out["compute_result"] = float(tf.reduce_sum(product))
     out["stage"] = "keras"
     import keras
     out["keras_version"] = keras.__version__
@@ -632,7 +636,16 @@ def check_tensorflow(ctx: _Context) -> Result:
         if tail and tail[0] not in detail:
             detail += f" ({tail[0].strip()})"
         return Result("tensorflow", name, FAIL, detail, _tf_failure_fix(p, tf))
-    detail = f"{tf.get('tf_version')} imports in {tf.get('import_seconds', '?')} s"
+    if tf.get("stage") == "compute" or tf.get("compute_result") != 12.0:
+        problem = (_first_line(tf.get("error", "")) if tf.get("stage") == "compute"
+                   else f"a 2x3 by 3x2 matrix product of ones summed to "
+                        f"{tf.get('compute_result')}, not 12")
+        return Result("tensorflow", name, FAIL,
+                      f"{tf.get('tf_version')} imports but cannot compute: {problem}",
+                      _tf_failure_fix(p, tf))
+    device = str(tf.get("compute_device", "")).rsplit("device:", 1)[-1] or "?"
+    detail = (f"{tf.get('tf_version')} imports in {tf.get('import_seconds', '?')} s and "
+              f"multiplies matrices (on {device})")
     where = tf.get("tf_file") or ""
     if where and not os.path.abspath(where).startswith(os.path.abspath(p.prefix) + os.sep):
         return Result("tensorflow", name, WARN,
@@ -682,8 +695,8 @@ def check_keras(ctx: _Context) -> Result:
         return Result("keras", name, OK,
                       f"keras {installed}, tensorflow backend (from {source}; "
                       f"not imported with --quick)")
-    if tf.get("stage") == "tensorflow":
-        return Result("keras", name, SKIP, "not imported: TensorFlow does not import (see above)")
+    if tf.get("stage") in {"tensorflow", "compute"}:
+        return Result("keras", name, SKIP, "not imported: TensorFlow does not work (see above)")
     if tf.get("stage") == "keras":
         return Result("keras", name, FAIL,
                       f"`import keras` fails: {_first_line(tf.get('error', ''))}", _pip_fix(p))
@@ -731,8 +744,8 @@ def check_gpu(ctx: _Context) -> Result:
     name = "GPU"
     if ctx.quick:
         return Result("gpu", name, SKIP, "not probed (--quick)")
-    if tf is None or tf.get("stage") == "tensorflow":
-        return Result("gpu", name, SKIP, "not probed: TensorFlow does not import (see above)")
+    if tf is None or tf.get("stage") in {"tensorflow", "compute"}:
+        return Result("gpu", name, SKIP, "not probed: TensorFlow does not work (see above)")
     gpus = tf.get("gpus") or []
     if gpus:
         names = ", ".join(g["name"] for g in (smi or {}).get("gpus", [])) or ", ".join(gpus)
@@ -1090,11 +1103,15 @@ def format_report(results: list[Result], *, quick: bool = False, width: int = 10
     return "\n".join(lines)
 
 
-def print_report(results: list[Result], file=None, *, quick: bool = False) -> bool:
-    """Print the table to ``file`` (stdout); return True when the course is usable."""
+def print_report(results: list[Result], file=None, *, quick: bool | None = None) -> None:
+    """Print the table to ``file`` (stdout). ``usable(results)`` gives the verdict as a bool.
+
+    ``quick`` only changes the title; by default it is inferred from skipped slow checks.
+    """
     stream = file if file is not None else sys.stdout
+    if quick is None:
+        quick = any(r.status == SKIP and r.detail.endswith("(--quick)") for r in results)
     print(format_report(results, quick=quick, symbols=_symbols_for(stream)), file=stream)
-    return usable(results)
 
 
 def to_json(results: list[Result], *, quick: bool, probes: Probes | None = None) -> str:

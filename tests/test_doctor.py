@@ -57,6 +57,7 @@ HEALTHY_TF = {
     "stage": "done", "import_seconds": 3.2, "tf_version": "2.21.0",
     "tf_file": "/env/lib/python3.11/site-packages/tensorflow/__init__.py",
     "built_with_cuda": True, "cuda_version": "12.5.1", "gpus": ["/physical_device:GPU:0"],
+    "compute_device": "/job:localhost/replica:0/task:0/device:GPU:0", "compute_result": 12.0,
     "keras_version": "3.15.1", "keras_backend": "tensorflow", "tf_keras_version": "3.15.1",
     "returncode": 0, "stderr": "", "seconds": 4.0,
 }
@@ -195,7 +196,7 @@ def test_warnings_do_not_make_it_unusable(healthy, capsys):
 def test_report_falls_back_to_ascii_when_the_console_cannot_print_ticks(healthy):
     stream = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
     results = run_checks(probes=with_(healthy, disk_free=lambda path: 10**8))
-    assert doctor.print_report(results, file=stream) is False
+    doctor.print_report(results, file=stream)
     stream.flush()
     text = stream.buffer.getvalue().decode("latin-1")
     assert " X Disk" in text and " ok Python" in text
@@ -221,6 +222,9 @@ def test_quick_mode_does_not_import_tensorflow(healthy):
     assert results["gpu"].status == SKIP
     assert results["keras"].status == OK  # static checks (env, keras.json, version) still run
     assert doctor.usable(results.values())
+    out = io.StringIO()
+    doctor.print_report(list(results.values()), file=out)
+    assert "(quick: TensorFlow and GPU not probed)" in out.getvalue()
 
 
 # --------------------------------------------------------------------------------------
@@ -315,6 +319,15 @@ def test_tensorflow_failure_fixes(healthy, error, extra, expected):
     r = by_id(run_checks(probes=with_(healthy, tf_probe=_tf_error(error, **extra))))
     assert r["tensorflow"].status == FAIL
     assert expected in r["tensorflow"].fix
+
+
+def test_tensorflow_imports_but_cannot_compute(healthy):
+    probe = {**HEALTHY_TF, "stage": "compute", "compute_result": None,
+             "error": "InternalError: CUDA error: no kernel image is available for execution"}
+    r = by_id(run_checks(probes=with_(healthy, tf_probe=lambda t: probe)))
+    assert r["tensorflow"].status == FAIL
+    assert "cannot compute" in r["tensorflow"].detail and "no kernel image" in r["tensorflow"].detail
+    assert r["keras"].status == SKIP and r["gpu"].status == SKIP
 
 
 def test_tensorflow_shadowed_by_a_local_folder(healthy):
@@ -619,5 +632,6 @@ def test_check_env_runs_for_real_on_this_machine():
     assert payload["usable"] is True
     checks = by_id_dicts(payload)
     assert checks["tensorflow"]["status"] == OK
+    assert "multiplies matrices" in checks["tensorflow"]["detail"]
     assert checks["keras"]["status"] == OK
     assert checks["python"]["detail"].startswith(".".join(map(str, sys.version_info[:3])))
