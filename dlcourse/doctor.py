@@ -161,6 +161,9 @@ out = {"stage": "tensorflow"}
 def done():
     print(mark + json.dumps(out), flush=True)
 try:
+    import importlib.util
+    spec = importlib.util.find_spec("tensorflow")
+    out["tf_origin"] = spec.origin if spec is not None else None
     t0 = time.perf_counter()
     import tensorflow as tf
     out["import_seconds"] = round(time.perf_counter() - t0, 2)
@@ -454,6 +457,10 @@ def _read_pyproject(root: Path) -> dict:
         return tomllib.load(fh)
 
 
+def _inside(path: str, folder: str) -> bool:
+    return os.path.abspath(path).startswith(os.path.abspath(folder) + os.sep)
+
+
 def _first_line(text: str) -> str:
     for line in text.strip().splitlines():
         if line.strip():
@@ -635,6 +642,13 @@ def check_tensorflow(ctx: _Context) -> Result:
         detail = f"`import tensorflow` fails: {last}"
         if tail and tail[0] not in detail:
             detail += f" ({tail[0].strip()})"
+        origin = tf.get("tf_origin")
+        if origin and not _inside(origin, p.prefix):
+            return Result("tensorflow", name, FAIL,
+                          f"{detail}; and `tensorflow` is found at {origin}, outside this "
+                          f"environment ({p.prefix})",
+                          "remove that folder from PYTHONPATH (or rename a local folder called "
+                          "`tensorflow`), then run the check again")
         return Result("tensorflow", name, FAIL, detail, _tf_failure_fix(p, tf))
     if tf.get("stage") == "compute" or tf.get("compute_result") != 12.0:
         problem = (_first_line(tf.get("error", "")) if tf.get("stage") == "compute"
@@ -647,7 +661,7 @@ def check_tensorflow(ctx: _Context) -> Result:
     detail = (f"{tf.get('tf_version')} imports in {tf.get('import_seconds', '?')} s and "
               f"multiplies matrices (on {device})")
     where = tf.get("tf_file") or ""
-    if where and not os.path.abspath(where).startswith(os.path.abspath(p.prefix) + os.sep):
+    if where and not _inside(where, p.prefix):
         return Result("tensorflow", name, WARN,
                       f"{detail}, but from {where}, outside this environment ({p.prefix}): "
                       f"a folder or file named `tensorflow` (or another site-packages) "

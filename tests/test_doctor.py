@@ -570,6 +570,9 @@ def test_real_tf_probe_reports_an_import_error(tmp_path):
     out = doctor._tf_probe(sys.executable, 60, env)
     assert out["stage"] == "tensorflow"
     assert out["error"] == "ImportError: libcudart.so.12: cannot open shared object file"
+    assert out["tf_origin"] == str(tmp_path / "fake" / "tensorflow" / "__init__.py")
+    r = doctor.check_tensorflow(doctor._Context(probes=Probes(), quick=False, tf=out))
+    assert r.status == FAIL and "outside this environment" in r.detail and "PYTHONPATH" in r.fix
 
 
 def test_real_tf_probe_reports_a_crash_and_a_hang(tmp_path):
