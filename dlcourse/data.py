@@ -549,7 +549,7 @@ def squirrel_folder() -> Path:
 # seed), so every run sees the same data. Arrays are kept in memory after the first
 # call; image folders are written once into <cache>/standin/.
 
-_STANDIN_VERSION = "1"
+_STANDIN_VERSION = "3"
 
 
 def _notice(what: str, how: str) -> None:
@@ -1158,8 +1158,9 @@ def image_folder(name: str) -> Path:
     ``keras.utils.image_dataset_from_directory(image_folder("faces") / "train")``.
 
     Stand-ins, drawn once into ``<cache>/standin/<name>``: ``faces`` = 64x64 cartoon
-    faces whose two classes differ by face outline (oval for ``0_female``, rounded
-    square for ``1_male``; nothing to do with gender), 120 + 40 per class; ``sports`` =
+    faces whose two classes differ by outline and eyewear (``0_female``: oval, round
+    eyes; ``1_male``: rounded square, dark glasses; nothing to do with gender),
+    120 + 40 per class; ``sports`` =
     128x128 drawn scenes (beach with ball and net, snowy slope with trees and a skier,
     track with a race car), 60 + 20 per class.
     """
@@ -1167,7 +1168,7 @@ def image_folder(name: str) -> Path:
         raise UnknownDatasetError(
             f"Unknown image folder {name!r}. Valid names are: {', '.join(_FOLDERS)}.")
     if standin_mode():
-        what = ("cartoon faces, classes differ by face outline" if name == "faces"
+        what = ("cartoon faces, classes differ by outline and glasses" if name == "faces"
                 else "drawn beach / snow / race-track scenes")
         _notice(f"{name} image folder", what)
         return _standin_folder(name)
@@ -1227,23 +1228,30 @@ def _photo_background(rng, size: int):
 
 
 def _draw_face(rng, label: int, size: int):
+    import numpy as np
     from PIL import ImageDraw
 
     img = _photo_background(rng, size)
     draw = ImageDraw.Draw(img)
-    skin = tuple(int(c) for c in rng.integers([120, 80, 50], [255, 210, 180]))
-    cx, cy = size / 2 + rng.uniform(-5, 5), size / 2 + rng.uniform(-4, 4)
-    w, h = rng.uniform(0.26, 0.34) * size, rng.uniform(0.32, 0.4) * size
+    light, dark = np.array([250, 220, 190]), np.array([90, 58, 40])
+    t = rng.uniform(0, 1)
+    skin = tuple(int(c) for c in (1 - t) * light + t * dark + rng.normal(0, 8, size=3))
+    cx, cy = size / 2 + rng.uniform(-3, 3), size / 2 + rng.uniform(-3, 3)
+    w, h = rng.uniform(0.28, 0.34) * size, rng.uniform(0.34, 0.4) * size
     box = [cx - w, cy - h, cx + w, cy + h]
     if label == 0:
         draw.ellipse(box, fill=skin)
     else:
-        draw.rounded_rectangle(box, radius=int(w * 0.35), fill=skin)
+        draw.rounded_rectangle(box, radius=int(w * 0.2), fill=skin)
     hair = tuple(int(c) for c in rng.integers(10, 120, size=3))
     draw.chord([cx - w, cy - h - 2, cx + w, cy - h * 0.2], 180, 360, fill=hair)
-    eye_y, eye_dx, r = cy - h * 0.15, w * 0.45, max(2.0, size / 32)
-    for ex in (cx - eye_dx, cx + eye_dx):
-        draw.ellipse([ex - r, eye_y - r, ex + r, eye_y + r], fill=(20, 20, 30))
+    eye_y, eye_dx, r = cy - h * 0.15, w * 0.45, max(2.0, size / 28)
+    if label == 0:  # two round eyes
+        for ex in (cx - eye_dx, cx + eye_dx):
+            draw.ellipse([ex - r, eye_y - r, ex + r, eye_y + r], fill=(20, 20, 30))
+    else:           # dark glasses: one band across the face
+        draw.rectangle([cx - w * 0.85, eye_y - 1.5 * r, cx + w * 0.85, eye_y + 1.5 * r],
+                       fill=(15, 15, 20))
     smile = rng.uniform(0.1, 0.3) * h
     draw.arc([cx - w * 0.45, cy + h * 0.2, cx + w * 0.45, cy + h * 0.45 + smile], 10, 170,
              fill=(120, 30, 30), width=2)

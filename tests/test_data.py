@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -367,3 +369,286 @@ def test_load_names(mirrored):
     names = data.load_names()
     assert len(names) == 7939 and names[:2] == ["Aamir", "Aaron"]
     assert len(set("".join(names).lower()) | {"\n"}) == 28
+
+
+# --------------------------------------------------------------------------------------
+# Hub loaders: real path goes to keras, stand-in path never does
+# --------------------------------------------------------------------------------------
+
+_KERAS_SETS = ("mnist", "fashion_mnist", "cifar10", "imdb", "reuters")
+
+
+class _FakeKeras:
+    """Stands for the ``keras`` module: records calls, returns or raises on demand."""
+
+    def __init__(self, result=None, error: Exception | None = None):
+        self.calls = []
+        self.datasets = types.SimpleNamespace()
+        for name in _KERAS_SETS:
+            setattr(self.datasets, name, types.SimpleNamespace(
+                load_data=self._recorder(name, "load_data", result, error),
+                get_word_index=self._recorder(name, "get_word_index", {"the": 1}, error)))
+
+    def _recorder(self, name, func, result, error):
+        def call(**kwargs):
+            self.calls.append((name, func, kwargs))
+            if error is not None:
+                raise error
+            return result
+        return call
+
+
+@pytest.fixture
+def no_keras(monkeypatch) -> _FakeKeras:
+    """A keras whose datasets all fail loudly: stand-in mode must not touch them."""
+    fake = _FakeKeras(error=AssertionError("keras.datasets must not be used in stand-in mode"))
+    monkeypatch.setitem(sys.modules, "keras", fake)
+    return fake
+
+
+@pytest.fixture
+def standin(mirrored, monkeypatch, no_keras):
+    monkeypatch.setenv("DLCOURSE_STANDIN", "1")
+    return mirrored
+
+
+def _notice_printed(capsys, what: str) -> None:
+    out = capsys.readouterr().out
+    assert f"dlcourse: {what} stand-in" in out and "DLCOURSE_STANDIN=0" in out, out
+
+
+def _nearest_centroid_accuracy(x_train, y_train, x_test, y_test) -> float:
+    x_train = x_train.reshape(len(x_train), -1).astype(np.float32)
+    x_test = x_test.reshape(len(x_test), -1).astype(np.float32)
+    classes = np.unique(y_train)
+    centroids = np.stack([x_train[y_train == k].mean(axis=0) for k in classes])
+    # squared distances without building an (n_test, n_classes, n_features) array
+    dist = (centroids ** 2).sum(axis=1)[None, :] - 2 * x_test @ centroids.T
+    return float((classes[dist.argmin(axis=1)] == y_test).mean())
+
+
+@pytest.mark.parametrize("name", ["mnist", "fashion_mnist", "cifar10"])
+def test_real_image_loaders_call_keras(cache, monkeypatch, name):
+    fake = _FakeKeras(result="keras result")
+    monkeypatch.setitem(sys.modules, "keras", fake)
+    assert getattr(data, name)() == "keras result"
+    assert fake.calls == [(name, "load_data", {})]
+
+
+def test_real_text_loaders_pass_every_argument(cache, monkeypatch):
+    fake = _FakeKeras(result="keras result")
+    monkeypatch.setitem(sys.modules, "keras", fake)
+    args = dict(num_words=100, skip_top=5, maxlen=50, seed=1, start_char=1, oov_char=2,
+                index_from=3)
+    assert data.imdb(**args) == "keras result"
+    assert data.reuters(**args, test_split=0.3) == "keras result"
+    assert data.imdb_word_index() == {"the": 1} == data.reuters_word_index()
+    assert fake.calls[0] == ("imdb", "load_data", args)
+    assert fake.calls[1] == ("reuters", "load_data", {**args, "test_split": 0.3})
+
+
+def test_real_loader_offline_explains_standin(cache, monkeypatch):
+    fake = _FakeKeras(error=Exception("URL fetch failure on https://storage.googleapis.com"))
+    monkeypatch.setitem(sys.modules, "keras", fake)
+    with pytest.raises(data.DataUnavailableError) as err:
+        data.mnist()
+    assert "MNIST" in str(err.value) and "DLCOURSE_STANDIN=1" in str(err.value)
+
+
+def test_mnist_standin(standin, no_keras, capsys):
+    (x_train, y_train), (x_test, y_test) = data.mnist()
+    _notice_printed(capsys, "MNIST")
+    assert x_train.shape == (6000, 28, 28) and x_test.shape == (1000, 28, 28)
+    assert x_train.dtype == x_test.dtype == np.uint8
+    assert y_train.shape == (6000,) and y_train.dtype == np.uint8
+    assert set(np.unique(y_train)) == set(np.unique(y_test)) == set(range(10))
+    assert x_train.max() > 200 and (x_train[:, :2, :] == 0).mean() > 0.9  # dark border
+    assert _nearest_centroid_accuracy(x_train, y_train, x_test, y_test) > 0.6
+    x_train[:] = 0  # callers get copies: the next call is unaffected
+    assert data.mnist()[0][0].any()
+    assert no_keras.calls == []
+
+
+def test_fashion_mnist_standin(standin, no_keras, capsys):
+    (x_train, y_train), (x_test, y_test) = data.fashion_mnist()
+    _notice_printed(capsys, "Fashion-MNIST")
+    assert x_train.shape == (6000, 28, 28) and x_test.shape == (1000, 28, 28)
+    assert x_train.dtype == np.uint8 and y_train.dtype == np.uint8
+    assert set(np.unique(y_train)) == set(range(10))
+    assert _nearest_centroid_accuracy(x_train, y_train, x_test, y_test) > 0.6
+    assert no_keras.calls == []
+
+
+def test_cifar10_standin(standin, no_keras, capsys):
+    (x_train, y_train), (x_test, y_test) = data.cifar10()
+    _notice_printed(capsys, "CIFAR-10")
+    assert x_train.shape == (5000, 32, 32, 3) and x_test.shape == (1000, 32, 32, 3)
+    assert x_train.dtype == np.uint8 and y_train.dtype == np.uint8
+    assert y_train.shape == (5000, 1) and y_test.shape == (1000, 1)
+    assert set(np.unique(y_train)) == set(range(10))
+    # learnable: the digit is the pixels far from the crop's typical colour
+    def strokes(x):
+        x = x.astype(np.float32)
+        return np.abs(x - np.median(x, axis=(1, 2), keepdims=True)).sum(axis=-1)
+    acc = _nearest_centroid_accuracy(strokes(x_train), y_train[:, 0], strokes(x_test), y_test[:, 0])
+    assert acc > 0.4
+    assert no_keras.calls == []
+
+
+def test_imdb_standin_follows_keras_conventions(standin, no_keras, capsys):
+    (x_train, y_train), (x_test, y_test) = data.imdb()
+    _notice_printed(capsys, "IMDB")
+    assert x_train.dtype == object and x_train.ndim == 1
+    assert len(x_train) + len(x_test) == 14049 and abs(len(x_train) - len(x_test)) <= 1
+    assert y_train.dtype == np.int64 and set(np.unique(y_train)) == {0, 1}
+    assert all(seq[0] == 1 and min(seq[1:]) >= 3 for seq in x_train[:200])
+
+    # decode with the word index exactly like the syllabus does ({v+3: k})
+    index = data.imdb_word_index()
+    assert index["the"] == 1 and sorted(index.values()) == list(range(1, len(index) + 1))
+    words = {v + 3: k for k, v in index.items()}
+    (raw_x, raw_y), _ = data.imdb(start_char=None, num_words=len(index) + 4)
+    decoded = [" ".join(words[i] for i in seq) for seq in raw_x[:50]]
+    quotes = {" ".join(re.findall(r"[a-z0-9]+(?:'[a-z]+)?", q.lower()))
+              for q in data.load_rt_critics()["quote"].dropna()}
+    assert all(text in quotes for text in decoded)
+    assert (raw_y == y_train).all()  # same seed, same order
+    assert [s[1:] for s in x_train[:50]] == list(raw_x[:50])
+
+    (xv, _), _ = data.imdb(num_words=500, maxlen=20, skip_top=2)
+    assert all(len(s) < 20 for s in xv)
+    flat = np.concatenate([np.asarray(s) for s in xv])
+    assert flat.max() < 500 and (flat == 2).any()
+    (xs, ys), _ = data.imdb(seed=7)
+    assert sorted(map(tuple, xs)) == sorted(map(tuple, x_train)) and not (ys == y_train).all()
+    assert no_keras.calls == []
+
+
+def test_reuters_standin(standin, no_keras, capsys):
+    (x_train, y_train), (x_test, y_test) = data.reuters(num_words=2000)
+    _notice_printed(capsys, "Reuters")
+    assert (len(x_train), len(x_test)) == (8982, 2246)  # as the real Reuters split
+    assert x_train.dtype == object and y_train.dtype == np.int64
+    assert set(np.unique(y_train)) == set(range(46))
+    assert np.bincount(y_train).max() > 10 * np.bincount(y_train).min()  # unbalanced
+    assert all(s[0] == 1 and max(s) < 2000 for s in x_train[:500])
+
+    def bag(xs):
+        out = np.zeros((len(xs), 2000), dtype=np.float32)
+        for i, s in enumerate(xs):
+            out[i, s] = 1
+        return out
+    assert _nearest_centroid_accuracy(bag(x_train), y_train, bag(x_test), y_test) > 0.5
+    index = data.reuters_word_index()
+    assert len(index) > 5000 and index["the"] == 1
+    (short, _), _ = data.reuters(maxlen=50, test_split=0.5)
+    assert all(len(s) < 50 for s in short)
+    assert no_keras.calls == []
+
+
+def test_glove_standin(standin, capsys):
+    path = data.glove_path()
+    _notice_printed(capsys, "GloVe")
+    first = path.read_text(encoding="utf-8").splitlines()[0].split(" ")
+    assert first[0] == "the" and len(first) == 51
+    vectors = data.load_glove()
+    assert vectors.vector_size == 50 and len(vectors.index_to_key) == 76
+    with pytest.raises(data.DataError, match="only has 50-d"):
+        data.glove_path(100)
+    with pytest.raises(ValueError, match="dimensions"):
+        data.glove_path(42)
+
+
+def test_glove_real_checks_shape(cache, monkeypatch):
+    folder = cache / "glove"
+    folder.mkdir(parents=True)
+    row = "word " + " ".join(["0.5"] * 50) + "\n"
+    (folder / "glove.6B.50d.txt").write_text(row * 3)
+    with pytest.raises(data.ChecksumError, match="3 lines"):
+        data.glove_path(50)
+    assert not (folder / "glove.6B.50d.txt").exists()
+    (folder / "glove.6B.50d.txt").write_text(row * 3)
+    monkeypatch.setattr(data, "_GLOVE_WORDS", 3)
+    assert data.glove_path(50) == folder / "glove.6B.50d.txt"
+    assert data.load_glove(50)["word"].shape == (50,)
+
+
+def test_glove_real_offline(cache, monkeypatch):
+    monkeypatch.setattr(data, "GLOVE_URL", UNREACHABLE + "glove.6B.zip")
+    with pytest.raises(data.DataUnavailableError, match="DLCOURSE_STANDIN=1"):
+        data.glove_path(50)
+
+
+def test_imagenet_weights(cache, monkeypatch, capsys):
+    assert data.imagenet_weights() == "imagenet"
+    monkeypatch.setenv("DLCOURSE_STANDIN", "1")
+    assert data.imagenet_weights() is None
+    _notice_printed(capsys, "ImageNet weights")
+
+
+@pytest.mark.parametrize("name, classes, size, counts", [
+    ("faces", ["0_female", "1_male"], (64, 64), (120, 40)),
+    ("sports", ["Beach volleyball", "Cross-country skiing", "Formula racing"], (128, 128),
+     (60, 20)),
+])
+def test_image_folder_standin(standin, capsys, name, classes, size, counts):
+    from PIL import Image
+
+    root = data.image_folder(name)
+    _notice_printed(capsys, f"{name} image folder")
+    assert root == standin / "standin" / name
+    for split, n in zip(("train", "test"), counts, strict=True):
+        assert sorted(p.name for p in (root / split).iterdir()) == classes
+        for cls in classes:
+            files = sorted((root / split / cls).glob("*.jpg"))
+            assert len(files) == n
+            with Image.open(files[0]) as img:
+                assert img.size == size and img.mode == "RGB"
+    before = (root / "train" / classes[0]).stat().st_mtime_ns
+    assert data.image_folder(name) == root  # cached: not rebuilt
+    assert (root / "train" / classes[0]).stat().st_mtime_ns == before
+    assert not [p for p in root.parent.iterdir() if p.name.startswith(".")]  # no temp dirs
+
+
+def test_image_folder_standin_classes_differ(standin):
+    """The two face classes are separable by their mean image (a learnable signal)."""
+    from PIL import Image
+
+    root = data.image_folder("faces")
+
+    def load(split, cls):
+        return np.stack([np.asarray(Image.open(p), dtype=np.float32)
+                         for p in sorted((root / split / cls).glob("*.jpg"))])
+    x_train = np.concatenate([load("train", "0_female"), load("train", "1_male")])
+    y_train = np.repeat([0, 1], 120)
+    x_test = np.concatenate([load("test", "0_female"), load("test", "1_male")])
+    y_test = np.repeat([0, 1], 40)
+    assert _nearest_centroid_accuracy(x_train, y_train, x_test, y_test) > 0.65
+
+
+def test_image_folder_real_missing(cache):
+    with pytest.raises(data.DataUnavailableError) as err:
+        data.image_folder("faces")
+    message = str(err.value)
+    assert data.FACES_URL in message and "DLCOURSE_STANDIN=1" in message
+    assert "11,663" in message
+    with pytest.raises(data.DataUnavailableError, match="sports.csv"):
+        data.image_folder("sports")
+    with pytest.raises(data.UnknownDatasetError, match="faces, sports"):
+        data.image_folder("cats")
+
+
+def test_image_folder_real_present(cache):
+    root = cache / "sports"
+    for split in ("train", "test"):
+        for cls in ("Beach volleyball", "Cross-country skiing", "Formula racing"):
+            (root / split / cls).mkdir(parents=True)
+            (root / split / cls / "a.jpg").write_bytes(b"")
+    assert data.image_folder("sports") == root
+    faces = cache / "male_female"
+    for split in ("train", "test"):
+        for cls in ("0_female", "1_male"):
+            (faces / split / cls).mkdir(parents=True)
+            (faces / split / cls / "a.jpg").write_bytes(b"")
+    with pytest.raises(data.DataUnavailableError, match="instead of 11663"):
+        data.image_folder("faces")
