@@ -110,7 +110,7 @@ def _entries() -> dict[str, Entry]:
         ("cansim-0800020-eng-6674700030567901031.csv",
          _ZTDL_VIDEO + "cansim-0800020-eng-6674700030567901031.csv",
          "a8dea18b3d67bb6173783c8a7070dc2a44f3d000ecd75af4d3c7f5ed9f6d4859", "MIT",
-         "Statistics Canada table 080-0020: monthly Canadian retail sales 1991-2016"),
+         "Statistics Canada table 080-0020: monthly Canadian retail sales, Jan 1991 - Jan 2017"),
         ("diabetes.csv", _ZTDL_VIDEO + "diabetes.csv",
          "698c203a14aa31941d2251175330c9199f3ccdb31597abbba2a3e35416257a72", "MIT",
          "Pima Indians diabetes: 768 patients, 8 measurements and the outcome"),
@@ -446,10 +446,10 @@ def load_airline_passengers():
 
 
 def load_cansim_retail():
-    """Canadian monthly retail sales, 1991-2016 (thousands of dollars).
+    """Canadian monthly retail sales, Jan 1991 - Jan 2017 (thousands of dollars).
 
-    The Statistics Canada export has 6 title lines above the header and a block of
-    footnotes below the data; both are dropped. Columns as in the file's header row:
+    The Statistics Canada export has 6 title lines above the header and 9 lines of
+    footnotes and source below the data; both are dropped. Columns as in the file's header row:
     ``Adjustments`` (the month, text such as 'Jan-1991'), ``Unadjusted``,
     ``Seasonally adjusted``.
     """
