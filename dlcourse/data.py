@@ -1148,34 +1148,39 @@ def _how_to_get(name: str, root: Path) -> str:
             f"{root}/train/<class>/ and {root}/test/<class>/ for the classes {classes}.")
 
 
-def image_folder(name: str) -> Path:
-    """Root of an image dataset laid out as ``train/<class>/`` and ``test/<class>/``.
+def image_folder(name: str, split: str = "train") -> Path:
+    """Folder of an image dataset with one sub-folder per class, ready for
+    ``keras.utils.image_dataset_from_directory(image_folder("faces"))``.
+
+    Each set has a ``"train"`` (default) and a ``"test"`` split, as the originals did:
+    ``image_folder("faces", "test")`` is the held-out part.
 
     ``"faces"`` (chapter 10): classes ``0_female`` and ``1_male``, the CrowdFlower photo
-    set in ``<cache>/male_female``. ``"sports"`` (chapter 11): classes
-    ``Beach volleyball``, ``Cross-country skiing`` and ``Formula racing`` in
-    ``<cache>/sports``. Use with
-    ``keras.utils.image_dataset_from_directory(image_folder("faces") / "train")``.
+    set extracted into ``<cache>/male_female/{train,test}``. ``"sports"`` (chapter 11):
+    classes ``Beach volleyball``, ``Cross-country skiing`` and ``Formula racing`` in
+    ``<cache>/sports/{train,test}``. Neither can be downloaded with a verified checksum;
+    without them the error explains how to get them.
 
-    Stand-ins, drawn once into ``<cache>/standin/<name>``: ``faces`` = 64x64 cartoon
-    faces whose two classes differ by outline and eyewear (``0_female``: oval, round
-    eyes; ``1_male``: rounded square, dark glasses; nothing to do with gender),
-    120 + 40 per class; ``sports`` =
-    128x128 drawn scenes (beach with ball and net, snowy slope with trees and a skier,
-    track with a race car), 60 + 20 per class.
+    Stand-ins, drawn once into ``<cache>/standin/<name>/{train,test}``: ``faces`` = 64x64
+    cartoon faces whose two classes differ by outline and eyewear (``0_female``: oval,
+    round eyes; ``1_male``: rounded square, dark glasses; nothing to do with gender),
+    120 train + 40 test per class; ``sports`` = 128x128 drawn scenes (beach with ball and
+    net, snowy slope with trees and a skier, track with a race car), 60 + 20 per class.
     """
     if name not in _FOLDERS:
         raise UnknownDatasetError(
             f"Unknown image folder {name!r}. Valid names are: {', '.join(_FOLDERS)}.")
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test', not {split!r}.")
     if standin_mode():
         what = ("cartoon faces, classes differ by outline and glasses" if name == "faces"
                 else "drawn beach / snow / race-track scenes")
         _notice(f"{name} image folder", what)
-        return _standin_folder(name)
+        return _standin_folder(name) / split
     root = cache_dir() / _FOLDERS[name]["real"]
     problem = _real_folder_problem(name, root)
     if problem is None:
-        return root
+        return root / split
     raise DataUnavailableError(
         f"The {name!r} photo set is not available: {problem}.\n{_how_to_get(name, root)}\n"
         f"Or set {STANDIN_ENV}=1 to use a small offline stand-in folder with the same layout."

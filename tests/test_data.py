@@ -594,9 +594,10 @@ def test_imagenet_weights(cache, monkeypatch, capsys):
 def test_image_folder_standin(standin, capsys, name, classes, size, counts):
     from PIL import Image
 
-    root = data.image_folder(name)
+    train = data.image_folder(name)
     _notice_printed(capsys, f"{name} image folder")
-    assert root == standin / "standin" / name
+    root = standin / "standin" / name
+    assert train == root / "train" and data.image_folder(name, "test") == root / "test"
     for split, n in zip(("train", "test"), counts, strict=True):
         assert sorted(p.name for p in (root / split).iterdir()) == classes
         for cls in classes:
@@ -605,20 +606,21 @@ def test_image_folder_standin(standin, capsys, name, classes, size, counts):
             with Image.open(files[0]) as img:
                 assert img.size == size and img.mode == "RGB"
     before = (root / "train" / classes[0]).stat().st_mtime_ns
-    assert data.image_folder(name) == root  # cached: not rebuilt
+    assert data.image_folder(name) == train  # cached: not rebuilt
     assert (root / "train" / classes[0]).stat().st_mtime_ns == before
     assert not [p for p in root.parent.iterdir() if p.name.startswith(".")]  # no temp dirs
+    with pytest.raises(ValueError, match="split"):
+        data.image_folder(name, "validation")
 
 
 def test_image_folder_standin_classes_differ(standin):
     """The two face classes are separable by their mean image (a learnable signal)."""
     from PIL import Image
 
-    root = data.image_folder("faces")
-
     def load(split, cls):
+        folder = data.image_folder("faces", split) / cls
         return np.stack([np.asarray(Image.open(p), dtype=np.float32)
-                         for p in sorted((root / split / cls).glob("*.jpg"))])
+                         for p in sorted(folder.glob("*.jpg"))])
     x_train = np.concatenate([load("train", "0_female"), load("train", "1_male")])
     y_train = np.repeat([0, 1], 120)
     x_test = np.concatenate([load("test", "0_female"), load("test", "1_male")])
@@ -644,7 +646,8 @@ def test_image_folder_real_present(cache):
         for cls in ("Beach volleyball", "Cross-country skiing", "Formula racing"):
             (root / split / cls).mkdir(parents=True)
             (root / split / cls / "a.jpg").write_bytes(b"")
-    assert data.image_folder("sports") == root
+    assert data.image_folder("sports") == root / "train"
+    assert data.image_folder("sports", "test") == root / "test"
     faces = cache / "male_female"
     for split in ("train", "test"):
         for cls in ("0_female", "1_male"):
