@@ -549,7 +549,7 @@ def squirrel_folder() -> Path:
 # seed), so every run sees the same data. Arrays are kept in memory after the first
 # call; image folders are written once into <cache>/standin/.
 
-_STANDIN_VERSION = "3"
+_STANDIN_VERSION = "5"
 
 
 def _notice(what: str, how: str) -> None:
@@ -699,13 +699,13 @@ def _draw_garment(rng, label: int):
     big = 56
     img = Image.new("L", (big, big), 0)
     draw = ImageDraw.Draw(img)
-    scale = rng.uniform(0.8, 1.0) * big
-    offset = (big - scale) / 2 + rng.uniform(-3, 3, size=2)
-    shade = int(rng.integers(110, 250))
+    scale = rng.uniform(0.65, 1.0) * big * rng.uniform(0.85, 1.15, size=2)  # size, aspect
+    offset = (big - scale) / 2 + rng.uniform(-4, 4, size=2)
+    shade = int(rng.integers(90, 250))
 
     def pt(x, y):
-        jx, jy = rng.normal(0, 0.015, size=2)
-        return (offset[0] + (x + jx) * scale, offset[1] + (y + jy) * scale)
+        jx, jy = rng.normal(0, 0.03, size=2)
+        return (offset[0] + (x + jx) * scale[0], offset[1] + (y + jy) * scale[1])
 
     draw.polygon([pt(x, y) for x, y in _GARMENTS[label]], fill=shade)
     dark = max(shade - 80, 20)
@@ -720,8 +720,9 @@ def _draw_garment(rng, label: int):
             draw.ellipse([x0 - 1, y0 - 1, x0 + 1, y0 + 1], fill=dark)
     elif label == 8:    # bag: handle
         draw.arc([pt(.3, .1), pt(.7, .6)], 180, 360, fill=shade, width=3)
+    img = img.rotate(float(rng.uniform(-15, 15)), Image.Resampling.BILINEAR)
     small = np.asarray(img.resize((28, 28), Image.Resampling.LANCZOS), dtype=np.float32)
-    texture = rng.normal(0, 12, size=small.shape) * (small > 0)
+    texture = rng.normal(0, 30, size=small.shape) * (small > 0)
     return np.clip(small + texture, 0, 255).astype(np.uint8)
 
 
@@ -744,7 +745,7 @@ def fashion_mnist():
 
     Stand-in: 6,000 + 1,000 garment silhouettes drawn with Pillow (T-shirt, trouser,
     pullover, dress, coat, sandal, shirt, sneaker, bag, ankle boot: the real class
-    order), with random size, position, shade and texture.
+    order), with random size, aspect, outline, rotation, position, shade and texture.
     """
     if standin_mode():
         _notice("Fashion-MNIST", "6,000 + 1,000 garment silhouettes drawn offline")
@@ -1101,7 +1102,7 @@ _FOLDERS = {
         "real": "male_female",
         "classes": ("0_female", "1_male"),
         "counts": {"train": 11663, "test": 2920},
-        "standin": {"train": 120, "test": 40},
+        "standin": {"train": 300, "test": 100},
         "size": 64,
     },
     "sports": {
@@ -1162,9 +1163,9 @@ def image_folder(name: str, split: str = "train") -> Path:
     without them the error explains how to get them.
 
     Stand-ins, drawn once into ``<cache>/standin/<name>/{train,test}``: ``faces`` = 64x64
-    cartoon faces whose two classes differ by outline and eyewear (``0_female``: oval,
-    round eyes; ``1_male``: rounded square, dark glasses; nothing to do with gender),
-    120 train + 40 test per class; ``sports`` = 128x128 drawn scenes (beach with ball and
+    cartoon faces whose two classes differ by outline (``0_female`` oval, ``1_male``
+    rounded square; nothing to do with gender), with dark glasses on 1 in 5 faces of
+    class 0 and 4 in 5 of class 1 as a partial hint, 300 train + 100 test per class; ``sports`` = 128x128 drawn scenes (beach with ball and
     net, snowy slope with trees and a skier, track with a race car), 60 + 20 per class.
     """
     if name not in _FOLDERS:
@@ -1173,7 +1174,7 @@ def image_folder(name: str, split: str = "train") -> Path:
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', not {split!r}.")
     if standin_mode():
-        what = ("cartoon faces, classes differ by outline and glasses" if name == "faces"
+        what = ("cartoon faces, classes differ by face outline" if name == "faces"
                 else "drawn beach / snow / race-track scenes")
         _notice(f"{name} image folder", what)
         return _standin_folder(name) / split
@@ -1247,14 +1248,15 @@ def _draw_face(rng, label: int, size: int):
     if label == 0:
         draw.ellipse(box, fill=skin)
     else:
-        draw.rounded_rectangle(box, radius=int(w * 0.2), fill=skin)
+        draw.rounded_rectangle(box, radius=int(w * 0.12), fill=skin)
     hair = tuple(int(c) for c in rng.integers(10, 120, size=3))
     draw.chord([cx - w, cy - h - 2, cx + w, cy - h * 0.2], 180, 360, fill=hair)
     eye_y, eye_dx, r = cy - h * 0.15, w * 0.45, max(2.0, size / 28)
-    if label == 0:  # two round eyes
+    # dark glasses on 4 of 5 faces of class 1 and 1 of 5 of class 0: a hint, not a rule
+    if rng.uniform() >= (0.8 if label == 1 else 0.2):
         for ex in (cx - eye_dx, cx + eye_dx):
             draw.ellipse([ex - r, eye_y - r, ex + r, eye_y + r], fill=(20, 20, 30))
-    else:           # dark glasses: one band across the face
+    else:
         draw.rectangle([cx - w * 0.85, eye_y - 1.5 * r, cx + w * 0.85, eye_y + 1.5 * r],
                        fill=(15, 15, 20))
     smile = rng.uniform(0.1, 0.3) * h

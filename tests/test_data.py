@@ -587,7 +587,7 @@ def test_imagenet_weights(cache, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("name, classes, size, counts", [
-    ("faces", ["0_female", "1_male"], (64, 64), (120, 40)),
+    ("faces", ["0_female", "1_male"], (64, 64), (300, 100)),
     ("sports", ["Beach volleyball", "Cross-country skiing", "Formula racing"], (128, 128),
      (60, 20)),
 ])
@@ -622,9 +622,9 @@ def test_image_folder_standin_classes_differ(standin):
         return np.stack([np.asarray(Image.open(p), dtype=np.float32)
                          for p in sorted(folder.glob("*.jpg"))])
     x_train = np.concatenate([load("train", "0_female"), load("train", "1_male")])
-    y_train = np.repeat([0, 1], 120)
+    y_train = np.repeat([0, 1], 300)
     x_test = np.concatenate([load("test", "0_female"), load("test", "1_male")])
-    y_test = np.repeat([0, 1], 40)
+    y_test = np.repeat([0, 1], 100)
     assert _nearest_centroid_accuracy(x_train, y_train, x_test, y_test) > 0.65
 
 
