@@ -18,9 +18,10 @@ c.ExecutePreprocessor.timeout = 120
 c.ExecutePreprocessor.raise_on_iopub_timeout = False
 c.ExecutePreprocessor.iopub_timeout = 30
 
-# Feedback must never show hidden tests.
+# Feedback must never show hidden tests: not their source, not in tracebacks, not in
+# outputs (autograder/grading/feedback.py); the same scrubbing `grade` applies.
 c.GenerateFeedback.preprocessors = [
+    "autograder.grading.feedback.ScrubForFeedback",
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "nbgrader.preprocessors.ClearHiddenTests",
 ]

@@ -68,8 +68,12 @@ def _is_foreign(value, *, in_class: bool) -> bool:
     if name.startswith("<frozen"):
         return False
     if name.startswith("<"):
-        # dataclass/namedtuple methods and Cython helpers are compiled from strings
-        return not (in_class and name in ("<string>", "<stringsource>"))
+        # libraries build some functions from strings (dataclasses, namedtuple,
+        # scipy.optimize, Cython helpers): those name their module; notebook code
+        # compiled by exec() belongs to __main__
+        if in_class and name in ("<string>", "<stringsource>"):
+            return False
+        return getattr(func, "__module__", None) in (None, "__main__", "builtins")
     if not name.startswith("/"):
         return False  # Cython modules record relative .pyx paths
     return not any(name.startswith(root) for root in TRUSTED_ROOTS)

@@ -166,7 +166,10 @@ class Sandbox:
             return launch + argv
         bw = [shutil.which("bwrap") or "bwrap", "--die-with-parent", "--unshare-net",
               "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "grader",
-              "--cap-drop", "ALL", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+              "--cap-drop", "ALL",
+              # the kernel's parent-PID watchdog cannot see our PID from inside the
+              # PID namespace; bwrap --die-with-parent does that job instead
+              "--unsetenv", "JPY_PARENT_PID", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
               "--tmpfs", "/run", "--tmpfs", "/root", "--tmpfs", "/home"]
         for p in self._readonly_paths():
             bw += ["--ro-bind", p, p]
@@ -176,7 +179,7 @@ class Sandbox:
 
 def kernel_argv(connection_file: str) -> list[str]:
     return [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file,
-            "--HistoryManager.hist_file=:memory:", "--HistoryManager.enabled=False"]
+            "--HistoryManager.enabled=False"]
 
 
 def private_dir() -> Path:
