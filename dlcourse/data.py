@@ -321,7 +321,7 @@ def fetch(name: str, *, progressbar: bool = False) -> Path:
     where = "the mirror" if mirror_dir() is not None else entry.url
     if target.exists():
         # A damaged or outdated copy: remove it so it can never be mistaken for valid.
-        target.unlink()
+        target.unlink(missing_ok=True)
         print(f"dlcourse: the cached {entry.name} did not match its sha256 and was removed; "
               f"fetching it again from {where}", file=sys.stderr)
     _quiet_pooch()
@@ -342,10 +342,16 @@ def fetch(name: str, *, progressbar: bool = False) -> Path:
             f"The source may be corrupted or changed. Delete any copy you put there by "
             f"hand and re-run `make data`; if it keeps failing, report it."
         ) from exc
-    except (requests.exceptions.RequestException, OSError) as exc:
+    except requests.exceptions.RequestException as exc:
         raise DataUnavailableError(
             f"Could not get {entry.name} from {where}: {exc.__class__.__name__}: {exc}\n"
             f"{_OFFLINE_HELP}"
+        ) from exc
+    except OSError as exc:  # a local problem: unwritable cache, full disk, unreadable mirror
+        raise DataError(
+            f"Could not store {entry.name} in {target.parent}: {exc.__class__.__name__}: "
+            f"{exc}\nCheck that the folder is writable and has space, or set {DATA_ENV} to "
+            f"another folder."
         ) from exc
     return Path(path)
 
@@ -495,9 +501,9 @@ def load_wifi_location():
 
 def load_ontario_energy():
     """Hourly Ontario electricity demand: ``Datetime`` (text, as in the file) and ``Total Ontario`` (MW)."""
-    with gzip.open(fetch("Ontario_energy_demand_2003-2016.csv.gz"), "rb") as fh:
-        import pandas as pd
+    import pandas as pd
 
+    with gzip.open(fetch("Ontario_energy_demand_2003-2016.csv.gz"), "rb") as fh:
         return pd.read_csv(fh)
 
 
@@ -571,8 +577,12 @@ def _keras_dataset(module: str, what: str, **kwargs):
     loader = getattr(keras.datasets, module).load_data
     try:
         return loader(**kwargs)
-    except Exception as exc:  # get_file wraps network failures in plain Exceptions
-        raise _hub_error(what, exc) from exc
+    except Exception as exc:
+        # keras's get_file reports a failed download as a plain Exception ("URL fetch
+        # failure ..."); anything more specific (a TypeError, ...) is a real bug: re-raise.
+        if type(exc) is Exception or isinstance(exc, OSError):
+            raise _hub_error(what, exc) from exc
+        raise
 
 
 def _copy_split(split):
@@ -916,6 +926,8 @@ def imdb_word_index() -> dict[str, int]:
     try:
         return keras.datasets.imdb.get_word_index()
     except Exception as exc:
+        if not (type(exc) is Exception or isinstance(exc, OSError)):
+            raise
         raise _hub_error("the IMDB word index", exc) from exc
 
 
@@ -1009,6 +1021,8 @@ def reuters_word_index() -> dict[str, int]:
     try:
         return keras.datasets.reuters.get_word_index()
     except Exception as exc:
+        if not (type(exc) is Exception or isinstance(exc, OSError)):
+            raise
         raise _hub_error("the Reuters word index", exc) from exc
 
 
@@ -1324,7 +1338,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("status", help="list every file as verified, corrupted or missing")
     args = parser.parse_args(argv)
 
-    where = mirror_dir()
+    try:
+        where = mirror_dir()
+    except DataError as exc:
+        print(f"dlcourse: {exc}", file=sys.stderr)
+        return 2
     source = f"mirror {where}" if where else "the internet"
     if args.command == "fetch-all":
         print(f"dlcourse: fetching {len(REGISTRY)} files from {source} into {cache_dir()}")

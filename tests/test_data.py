@@ -655,3 +655,52 @@ def test_image_folder_real_present(cache):
             (faces / split / cls / "a.jpg").write_bytes(b"")
     with pytest.raises(data.DataUnavailableError, match="instead of 11663"):
         data.image_folder("faces")
+
+
+def test_unwritable_cache_is_a_clear_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("DLCOURSE_DATA", str(blocker / "cache"))
+    if MIRROR is None:
+        pytest.skip("no offline data mirror found")
+    monkeypatch.setenv("DLCOURSE_MIRROR", str(MIRROR))
+    with pytest.raises(data.DataError, match="DLCOURSE_DATA") as err:
+        data.fetch("iris.csv")
+    assert not isinstance(err.value, data.DataUnavailableError)  # not blamed on the network
+
+
+def test_cli_with_a_bad_mirror(cache, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DLCOURSE_MIRROR", str(tmp_path / "nowhere"))
+    assert data.main(["fetch-all"]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_real_loader_bugs_are_not_blamed_on_the_network(cache, monkeypatch):
+    monkeypatch.setitem(sys.modules, "keras", _FakeKeras(error=TypeError("bad argument")))
+    with pytest.raises(TypeError, match="bad argument"):
+        data.cifar10()
+
+
+def test_glove_download_and_extract(cache, monkeypatch, capsys):
+    """The real GloVe path: download the zip (faked), extract one member, check its shape."""
+    import zipfile
+
+    import pooch
+
+    row = "word " + " ".join(["0.25"] * 50) + "\n"
+
+    def fake_http(url, output_file, pooch_obj):
+        assert url == data.GLOVE_URL
+        with zipfile.ZipFile(output_file, "w") as zf:
+            zf.writestr("glove.6B.50d.txt", row + row.replace("word", "other")
+                        + row.replace("word", "third"))
+            zf.writestr("glove.6B.100d.txt", "unused\n")
+
+    monkeypatch.setattr(pooch, "HTTPDownloader", lambda **kwargs: fake_http)
+    monkeypatch.setattr(data, "_GLOVE_WORDS", 3)
+    path = data.glove_path(50)
+    assert path == cache / "glove" / "glove.6B.50d.txt"
+    assert "no checksum" in capsys.readouterr().out
+    assert not (cache / "glove" / "glove.6B.100d.txt").exists()  # only the member asked for
+    vectors = data.load_glove(50)
+    assert vectors["other"].shape == (50,) and float(vectors["word"][0]) == 0.25
