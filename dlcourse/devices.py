@@ -5,6 +5,8 @@ device, and the chapter explains what a GPU would change.
 
 * :func:`device_table` - the logical devices TensorFlow can use, as a DataFrame;
 * :func:`hide_gpus` - make TensorFlow ignore every GPU (for a fair CPU run);
+* :func:`split_cpu` - show the CPU to TensorFlow as several logical devices, so device
+  placement and multi-device code can be practised on a machine without GPUs;
 * :func:`time_call` - time a function the honest way (warm-up first, then the median
   of several runs);
 * :func:`matmul_seconds` - how long one ``n x n`` matrix product takes on a device.
@@ -72,6 +74,34 @@ def hide_gpus() -> int:
             "or start Python with CUDA_VISIBLE_DEVICES=\"\"."
         ) from err
     return len(gpus)
+
+
+def split_cpu(n: int = 2) -> list[str]:
+    """Expose the (first) CPU as ``n`` logical devices and return their names.
+
+    The logical CPUs share the same physical cores: code placed on ``/CPU:1`` runs no
+    faster than on ``/CPU:0``. They exist so that ``tf.device`` placement,
+    ``MirroredStrategy`` with several replicas and model parallelism can be run and
+    checked anywhere. Like :func:`hide_gpus` it must run before TensorFlow initialises
+    its devices; calling it again with the same ``n`` is harmless.
+    """
+    import tensorflow as tf
+
+    if n < 1:
+        raise ValueError(f"n={n} must be at least 1")
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    current = tf.config.get_logical_device_configuration(cpu)
+    if current is not None and len(current) == n:
+        return device_names("CPU")
+    try:
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(n)])
+    except RuntimeError as err:
+        raise RuntimeError(
+            "TensorFlow has already initialised its devices, so the CPU can no longer be "
+            "split. Restart the kernel and call split_cpu() before creating any tensor or model."
+        ) from err
+    return device_names("CPU")
 
 
 def time_call(fn, *, repeats: int = 3, warmup: int = 1) -> float:

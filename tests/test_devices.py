@@ -3,7 +3,13 @@ import time
 
 import pytest
 
-from dlcourse.devices import device_names, device_table, hide_gpus, matmul_seconds, time_call
+from dlcourse.devices import (
+    device_names,
+    device_table,
+    hide_gpus,
+    matmul_seconds,
+    time_call,
+)
 
 
 def test_device_table_lists_the_cpu():
@@ -48,3 +54,24 @@ def test_matmul_seconds_on_cpu():
     assert 0 < s < 5
     with pytest.raises(ValueError):
         matmul_seconds(0, "/CPU:0")
+
+
+def test_split_cpu_in_a_fresh_process():
+    # Device configuration is per process and fixed once TensorFlow initialises, so the
+    # check runs in a child interpreter.
+    import subprocess
+    import sys
+
+    code = ("from dlcourse.devices import split_cpu, matmul_seconds\n"
+            "names = split_cpu(2)\n"
+            "assert [n[-5:] for n in names] == ['CPU:0', 'CPU:1'], names\n"
+            "assert split_cpu(2) == names\n"
+            "assert matmul_seconds(16, '/CPU:1', repeats=1) > 0\n"
+            "try:\n"
+            "    split_cpu(3)\n"
+            "except RuntimeError as e:\n"
+            "    assert 'Restart the kernel' in str(e)\n"
+            "else:\n"
+            "    raise SystemExit('split_cpu(3) after initialisation should fail')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=240)
+    assert out.returncode == 0, out.stderr[-2000:]
