@@ -318,7 +318,8 @@ def fetch(name: str, *, progressbar: bool = False) -> Path:
     if target.is_file() and _sha256(target) == entry.sha256:
         return target
     downloader = _downloader(entry, progressbar=progressbar)
-    where = "the mirror" if mirror_dir() is not None else entry.url
+    mirror = mirror_dir()
+    where = f"the mirror {mirror}" if mirror is not None else entry.url
     if target.exists():
         # A damaged or outdated copy: remove it so it can never be mistaken for valid.
         target.unlink(missing_ok=True)
@@ -336,11 +337,17 @@ def fetch(name: str, *, progressbar: bool = False) -> Path:
     except ValueError as exc:
         if "hash" not in str(exc).lower():
             raise
+        if mirror is not None:
+            fix = (f"The copy in the mirror is damaged or a different version: delete "
+                   f"{mirror / entry.name} and put the upstream file ({entry.url}) there, "
+                   f"or unset {MIRROR_ENV} and run `make data` online.")
+        else:
+            fix = ("The download was damaged or the file changed upstream: re-run "
+                   "`make data`; if it keeps failing, report it.")
         raise ChecksumError(
             f"{entry.name}: the file from {where} does not match the registered sha256 "
-            f"{entry.sha256} and was discarded (nothing was saved in {target.parent}). "
-            f"The source may be corrupted or changed. Delete any copy you put there by "
-            f"hand and re-run `make data`; if it keeps failing, report it."
+            f"{entry.sha256}; it was discarded and nothing was saved in {target.parent}.\n"
+            f"{fix}"
         ) from exc
     except requests.exceptions.RequestException as exc:
         raise DataUnavailableError(

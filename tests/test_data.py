@@ -168,8 +168,24 @@ def test_checksum_mismatch_from_mirror(cache, tmp_path, monkeypatch):
     with pytest.raises(data.ChecksumError) as err:
         data.fetch("iris.csv")
     message = str(err.value)
-    assert "iris.csv" in message and "make data" in message and "Delete" in message
+    assert "iris.csv" in message and "make data" in message
+    assert f"delete {bad_mirror / 'iris.csv'}" in message
     assert _files(cache) == []  # neither the bad file nor a temporary is left behind
+
+
+def test_checksum_mismatch_from_download(cache, monkeypatch):
+    import pooch
+
+    def wrong_content(url, output_file, pooch_obj):
+        Path(output_file).write_text("sepal_length,species\n1.0,setosa\n")
+
+    monkeypatch.setattr(pooch, "HTTPDownloader", lambda **kwargs: wrong_content)
+    with pytest.raises(data.ChecksumError) as err:
+        data.fetch("iris.csv")
+    message = str(err.value)
+    assert "iris.csv" in message and "re-run `make data`" in message
+    assert data.REGISTRY["iris.csv"].sha256 in message
+    assert _files(cache) == []
 
 
 def test_corrupted_cache_file_is_replaced(mirrored):
