@@ -1334,6 +1334,30 @@ def _draw_sport(rng, label: int, size: int):
 # --------------------------------------------------------------------------------------
 
 
+def _fetch_hub() -> int:
+    """Download every hub dataset once (keras caches them in ~/.keras/datasets)."""
+    if standin_mode():
+        print(f"dlcourse: {STANDIN_ENV}=1 is set, so there is no hub data to download; "
+              f"unset it first.", file=sys.stderr)
+        return 1
+    steps = [("MNIST", mnist), ("Fashion-MNIST", fashion_mnist), ("CIFAR-10", cifar10),
+             ("IMDB", imdb), ("IMDB word index", imdb_word_index), ("Reuters", reuters),
+             ("Reuters word index", reuters_word_index), ("GloVe 6B 50-d", glove_path)]
+    failed = 0
+    for what, load in steps:
+        print(f"dlcourse: {what} ...", flush=True)
+        try:
+            load()
+        except DataError as exc:
+            failed += 1
+            print(f"dlcourse: {exc}", file=sys.stderr)
+    if failed:
+        print(f"dlcourse: {failed} of {len(steps)} hub downloads failed.", file=sys.stderr)
+        return 1
+    print("dlcourse: hub data downloaded.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -1341,7 +1365,12 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m dlcourse.data",
         description="Download, verify and inspect the course's data files.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("fetch-all", help="download (or copy from the mirror) and verify every file")
+    fetch_cmd = sub.add_parser(
+        "fetch-all", help="download (or copy from the mirror) and verify every file")
+    fetch_cmd.add_argument(
+        "--hub", action="store_true",
+        help="also download the hub data (keras.datasets, GloVe 50-d: about 1 GB) so the "
+             "course works offline later without stand-ins")
     sub.add_parser("status", help="list every file as verified, corrupted or missing")
     args = parser.parse_args(argv)
 
@@ -1359,6 +1388,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"dlcourse: {exc}", file=sys.stderr)
             return 1
         print(f"dlcourse: all {len(REGISTRY)} files are cached and verified.")
+        if args.hub:
+            return _fetch_hub()
         return 0
 
     rows = status()

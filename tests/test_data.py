@@ -720,3 +720,19 @@ def test_glove_download_and_extract(cache, monkeypatch, capsys):
     assert not (cache / "glove" / "glove.6B.100d.txt").exists()  # only the member asked for
     vectors = data.load_glove(50)
     assert vectors["other"].shape == (50,) and float(vectors["word"][0]) == 0.25
+
+
+def test_cli_fetch_all_hub(mirrored, monkeypatch, capsys):
+    fake = _FakeKeras(result="keras result")
+    monkeypatch.setitem(sys.modules, "keras", fake)
+    glove_calls = []
+    monkeypatch.setattr(data, "glove_path", lambda dim=50: glove_calls.append(dim))
+    assert data.main(["fetch-all", "--hub"]) == 0
+    assert [c[:2] for c in fake.calls] == [
+        ("mnist", "load_data"), ("fashion_mnist", "load_data"), ("cifar10", "load_data"),
+        ("imdb", "load_data"), ("imdb", "get_word_index"), ("reuters", "load_data"),
+        ("reuters", "get_word_index")]
+    assert glove_calls == [50]
+    assert "hub data downloaded" in capsys.readouterr().out
+    monkeypatch.setenv("DLCOURSE_STANDIN", "1")
+    assert data.main(["fetch-all", "--hub"]) == 1
