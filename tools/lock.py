@@ -181,7 +181,7 @@ def resolve(root: Path = ROOT) -> list[tuple[str, str]]:
         pins.append((name, version))
     if not any(canon(n) == "tensorflow" for n, _ in pins):
         raise LockError("the resolved environment has no tensorflow; check pyproject.toml")
-    return sorted(pins, key=lambda p: canon(p[0]))
+    return sorted(pins, key=lambda p: p[0].lower())
 
 
 def write_lock(pins: list[tuple[str, str]], path: Path = LOCK) -> None:
