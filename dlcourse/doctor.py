@@ -948,10 +948,13 @@ def check_data(ctx: _Context) -> Result:
                       + "; they are deleted and downloaded again on first use",
                       "make data   (re-downloads and verifies them now, while you are online)")
     if missing:
+        mirror = p.environ.get("DLCOURSE_MIRROR", "").strip()
+        source = (f"copied from DLCOURSE_MIRROR={mirror} on first use" if mirror
+                  else "downloaded on first use, needs internet")
         return Result("data", name, WARN,
-                      f"{summary}; {len(missing)} missing (downloaded on first use, needs "
-                      f"internet): " + ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else ""),
-                      "make data   (downloads and verifies all of them now)")
+                      f"{summary}; {len(missing)} missing ({source}): "
+                      + ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else ""),
+                      "make data   (fetches and verifies all of them now)")
     return Result("data", name, OK, summary + " (hub datasets such as MNIST or GloVe "
                   "are downloaded by Keras on first use)")
 

@@ -514,6 +514,9 @@ def test_missing_dataset(healthy, project):
                                               ("sms.wav", False, False)))
     r = by_id(run_checks(probes=probes))["data"]
     assert r.status == WARN and "1 missing" in r.detail and "sms.wav" in r.detail
+    assert "needs internet" in r.detail
+    r = by_id(run_checks(probes=with_(probes, environ={"DLCOURSE_MIRROR": "/srv/mirror"})))["data"]
+    assert r.status == WARN and "DLCOURSE_MIRROR=/srv/mirror" in r.detail
 
 
 def test_data_module_unavailable_is_a_warning(healthy):
