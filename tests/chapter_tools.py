@@ -97,7 +97,9 @@ def run_chapter(slug: str, wrong: dict[str, str], timeout: int = 300) -> Chapter
                 result.cell_errors.append(f"cell {i}{f' ({gid})' if gid else ''}: {err}")
         if result.cell_errors:
             return result
-        extra = len(nb.cells)
+        # nbclient stores each executed cell back at its index: give extras a scratch slot
+        nb.cells.append(nbformat.v4.new_code_cell(""))
+        extra = len(nb.cells) - 1
         for gid, source in wrong.items():
             wrong_cell = nbformat.v4.new_code_cell(source)
             client.execute_cell(wrong_cell, extra)

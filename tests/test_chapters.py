@@ -35,9 +35,9 @@ EXPECTED = ["00_introduction", "01_getting_started", "02_data", "03_machine_lear
 
 # Outdated APIs the course replaces (see SYLLABUS.md "Outdated ..." sections).
 FORBIDDEN = {
-    r"\binput_shape\s*=": "use keras.Input(shape=...) as the first layer",
-    r"\binput_dim\s*=": "use keras.Input(shape=...) as the first layer",
-    r"\blr\s*=": "optimizers take learning_rate=",
+    r"\binput_shape\s*=(?!=)": "use keras.Input(shape=...) as the first layer",
+    r"(Dense|Conv[123]D|LSTM|GRU|SimpleRNN)\([^)]*\binput_dim\s*=(?!=)": "use keras.Input(shape=...) as the first layer",
+    r"(SGD|Adam|RMSprop|Adagrad|Adadelta|Nadam|Adamax)\([^)]*\blr\s*=(?!=)": "optimizers take learning_rate=",
     r"predict_classes": "use np.argmax(model.predict(x), axis=1) or a 0.5 threshold",
     r"ImageDataGenerator": "use keras.utils.image_dataset_from_directory + preprocessing layers",
     r"fit_generator|evaluate_generator|predict_generator": "fit/evaluate/predict accept generators",
