@@ -162,10 +162,11 @@ def from_zip(path: Path, slug: str, pattern: str | None = None) -> tuple[list[Su
             if not _valid_student(student):
                 ignored.append(f"{name} (student id {student!r} is not usable)")
                 continue
+            key = info_dict.get("file_id") or name  # the file name the student gave it
             if info.file_size > MAX_NOTEBOOK_BYTES:
-                per_student.setdefault(student, {})[name] = b""
+                per_student.setdefault(student, {})[key] = b""
                 continue
-            per_student.setdefault(student, {})[name] = archive.read(info)
+            per_student.setdefault(student, {})[key] = archive.read(info)
             if info_dict.get("timestamp"):
                 stamps[student] = str(info_dict["timestamp"])
     subs = []

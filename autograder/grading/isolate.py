@@ -134,6 +134,14 @@ class Sandbox:
             "JUPYTER_PLATFORM_DIRS": "1", "IPYTHONDIR": str(self.home / "ipython"),
             "XDG_CACHE_HOME": str(self.home / "cache"),
         })
+        # dlcourse must import in the kernel even when it is not pip-installed (only its
+        # own folder is mounted from the repository, so this exposes nothing else)
+        import dlcourse
+
+        pkg_parent = str(Path(dlcourse.__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [pkg_parent] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep)
+                            if p and p != pkg_parent])
         env.update(self.extra_env)
         return env
 
