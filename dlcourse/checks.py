@@ -61,7 +61,7 @@ def check_shape(value, shape: tuple, name: str) -> None:
         raise AssertionError(f"`{name}` should be an array with a shape, but it is a "
                              f"{type(value).__name__}.")
     actual = tuple(actual)
-    ok = len(actual) == len(shape) and all(w is None or a == w for a, w in zip(actual, shape))
+    ok = len(actual) == len(shape) and all(w is None or a == w for a, w in zip(actual, shape, strict=True))
     if not ok:
         raise AssertionError(f"`{name}` has shape {actual}; check the number of rows and "
                              f"columns you kept, and any reshape you did.")
@@ -119,7 +119,7 @@ def check_layers(model, expected: list[str], name: str = "model") -> None:
     layers = [type(layer).__name__ for layer in getattr(model, "layers", [])]
     if not layers:
         raise AssertionError(f"`{name}` should be a Keras model with layers.")
-    if len(layers) != len(expected) or any(w != "*" and w != a for a, w in zip(layers, expected)):
+    if len(layers) != len(expected) or any(w != "*" and w != a for a, w in zip(layers, expected, strict=True)):
         raise AssertionError(f"`{name}` has layers {layers}; compare them with the "
                              f"architecture the exercise describes.")
 

@@ -6,6 +6,7 @@ import it lazily.
 """
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -48,7 +49,7 @@ def plot_decision_boundary(model, X, y, ax=None, steps: int = 101, margin: float
     zz = pred.reshape(xx.shape)
     ax.contourf(xx, yy, zz, cmap="bwr", alpha=0.25)
     y = np.asarray(y).ravel()
-    for label, marker in zip(np.unique(y), "os^vD<>"):
+    for label, marker in zip(np.unique(y), itertools.cycle("os^vD<>p*h")):
         pts = np.asarray(X)[y == label]
         ax.plot(pts[:, 0], pts[:, 1], marker, alpha=0.6, label=f"class {label}")
     ax.set_xlabel("feature 1")

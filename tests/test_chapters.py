@@ -14,8 +14,6 @@ import re
 
 import nbformat
 import pytest
-
-from autograder import chapter_slugs
 from chapter_tools import (
     ROOT,
     exercises,
@@ -25,6 +23,8 @@ from chapter_tools import (
     load_wrong_answers,
     run_chapter,
 )
+
+from autograder import chapter_slugs
 from dlcourse.testing import nbgrader_meta
 
 SLUGS = chapter_slugs()
