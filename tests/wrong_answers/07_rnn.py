@@ -1,13 +1,11 @@
 """Plausible wrong answers for 07_rnn: each must make its exercise's tests fail."""
 WRONG = {
-    # forgets return_sequences: the second LSTM gets a vector, not a sequence (build error)
-    # -> here the student "fixes" it by putting return_sequences on the wrong layer
+    # forgets return_sequences on the first LSTM: the second one gets a vector, not a sequence
     "ex1_stacked_lstm": '''
 def build_stacked_lstm(window_len):
     model = keras.Sequential([
         keras.Input(shape=(window_len, 1)),
         layers.LSTM(12),
-        layers.RepeatVector(window_len),
         layers.LSTM(6),
         layers.Dense(1),
     ])
