@@ -10,4 +10,9 @@ WRONG = {
         "def neuron(x, w, b):\n"
         "    return 1.0 / (1.0 + np.exp(np.dot(w, x) + b))\n"
     ),
+    # the forward difference of section 4 instead of the central difference
+    "ex3_derivative": (
+        "def derivative(f, a, h=1e-5):\n"
+        "    return (f(a + h) - f(a)) / h\n"
+    ),
 }
