@@ -56,6 +56,25 @@ def register(subparsers) -> None:
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
     g.set_defaults(func=cmd_grade)
 
+    s = subparsers.add_parser(
+        "sandbox", help="say whether kernels can be isolated here (bubblewrap)",
+        description="Exit 0 if grading kernels can run in a bubblewrap sandbox here, "
+                    "1 (with what to do) if not. For setup scripts and CI.")
+    s.set_defaults(func=cmd_sandbox)
+
+
+def cmd_sandbox(args) -> int:
+    from autograder.grading.isolate import bwrap_problem
+
+    problem = bwrap_problem()
+    if problem:
+        print(f"sandbox: NOT available: {problem}\n"
+              f"grading still works, but kernels can read other files and use the network; "
+              f"reports will say so. Debian/Ubuntu: apt-get install -y bubblewrap")
+        return 1
+    print("sandbox: bubblewrap works (no network, private files, own PID namespace)")
+    return 0
+
 
 def cmd_grade(args) -> int:
     from autograder import ROOT
