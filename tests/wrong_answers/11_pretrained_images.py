@@ -31,12 +31,15 @@ WRONG = {
         "    model.compile(optimizer='rmsprop', loss='categorical_crossentropy', metrics=['accuracy'])\n"
         "    return model\n"
     ),
-    # flags the top layers trainable but leaves base.trainable = False, so nothing trains
+    # negative slicing: with n_layers=0, layers[:-0] is empty and the whole base unfreezes
     "ex3_unfreeze": (
         "def unfreeze_top(model, base, n_layers, learning_rate=1e-4):\n"
-        "    for layer in base.layers[len(base.layers) - n_layers:]:\n"
-        "        if not isinstance(layer, keras.layers.BatchNormalization):\n"
-        "            layer.trainable = True\n"
+        "    base.trainable = True\n"
+        "    for layer in base.layers[:-n_layers]:\n"
+        "        layer.trainable = False\n"
+        "    for layer in base.layers:\n"
+        "        if isinstance(layer, keras.layers.BatchNormalization):\n"
+        "            layer.trainable = False\n"
         "    model.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9),\n"
         "                  loss='categorical_crossentropy', metrics=['accuracy'])\n"
         "    return model\n"
