@@ -129,6 +129,27 @@ def test_bwrap_hides_files_and_network(tmp_path):
     assert (sb.box / "written.txt").read_text() == "ok"
 
 
+@pytest.mark.skipif(isolate.bwrap_problem() is not None, reason="bwrap not usable here")
+def test_bwrap_data_cache_is_readable_and_writes_stay_in_the_box(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    (cache / "standin").mkdir(parents=True)
+    (cache / "iris.csv").write_text("a,b\n1,2\n")
+    monkeypatch.setenv("DLCOURSE_DATA", str(cache))
+    sb = isolate.Sandbox(tmp_path / "box", mode="bwrap")
+    sb.prepare()
+    probe = ("import os, pathlib\n"
+             "d = pathlib.Path(os.environ['DLCOURSE_DATA'])\n"
+             "print(d.joinpath('iris.csv').read_text().splitlines()[1])\n"
+             "d.joinpath('standin', 'new.npy').write_text('x')\n"
+             "d.joinpath('iris.csv').unlink(); d.joinpath('iris.csv').write_text('tampered')\n")
+    out = subprocess.run(sb.wrap([sys.executable, "-c", probe]), env=sb.env(),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "1,2"
+    assert (cache / "iris.csv").read_text() == "a,b\n1,2\n"   # the real cache is untouched
+    assert not (cache / "standin" / "new.npy").exists()
+
+
 def test_launch_applies_memory_limit(tmp_path):
     from pathlib import Path
 

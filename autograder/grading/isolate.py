@@ -118,6 +118,31 @@ class Sandbox:
     def prepare(self) -> None:
         for d in (self.box, self.runtime, self.home, self.home / "mpl"):
             d.mkdir(parents=True, exist_ok=True)
+        if self.mode == "bwrap":
+            self._data_view()
+
+    @property
+    def data_view(self) -> Path:
+        return self.home / "dlcourse-data"
+
+    def _data_view(self) -> None:
+        """A writable copy-on-write view of the data cache: folders, and symlinks to files.
+
+        The real cache is mounted read-only; files fetched from the mirror or stand-ins
+        written by the notebook land in the view (and vanish with the box).
+        """
+        real = data_cache()
+        view = self.data_view
+        view.mkdir(parents=True, exist_ok=True)
+        if real is None:
+            return
+        for folder, _dirs, files in os.walk(real):
+            rel = Path(folder).relative_to(real)
+            (view / rel).mkdir(exist_ok=True)
+            for name in files:
+                link = view / rel / name
+                if not link.exists():
+                    link.symlink_to(Path(folder) / name)
 
     def env(self) -> dict:
         """A small, explicit environment: course flags, no secrets from ours."""
@@ -142,6 +167,8 @@ class Sandbox:
         env["PYTHONPATH"] = os.pathsep.join(
             [pkg_parent] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep)
                             if p and p != pkg_parent])
+        if self.mode == "bwrap":
+            env["DLCOURSE_DATA"] = str(self.data_view)
         env.update(self.extra_env)
         return env
 
@@ -158,6 +185,8 @@ class Sandbox:
                 paths.append(os.environ[var])
         if (ROOT / "data").is_dir():
             paths.append(str(ROOT / "data"))  # downloaded data files only
+        if data_cache() is not None:
+            paths.append(str(data_cache()))
         real = []
         for p in paths:
             for q in (p, os.path.realpath(p)):
@@ -183,6 +212,16 @@ class Sandbox:
             bw += ["--ro-bind", p, p]
         bw += ["--bind", str(self.box), str(self.box), "--chdir", str(self.box)]
         return launch + bw + ["--"] + argv
+
+
+def data_cache() -> Path | None:
+    """The course's data cache (``dlcourse.data.cache_dir()``), if it exists."""
+    try:
+        from dlcourse.data import cache_dir
+    except ImportError:
+        return None
+    path = cache_dir()
+    return path if path.is_dir() else None
 
 
 def kernel_argv(connection_file: str) -> list[str]:
