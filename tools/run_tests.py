@@ -33,6 +33,8 @@ def main() -> int:
               "download them (or fail offline)")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     env.setdefault("MPLBACKEND", "Agg")
+    # Debian packages some tests use (sandbox, PostgreSQL, browser); never fatal here
+    subprocess.call([sys.executable, str(ROOT / "tools" / "system_deps.py")], cwd=ROOT)
     cmd = [sys.executable, "-m", "pytest", "-n", str(args.workers), "--durations=15",
            "-p", "no:cacheprovider", *args.pytest_args]
     print("+", " ".join(cmd), flush=True)
