@@ -16,7 +16,10 @@ import contextlib
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -26,13 +29,12 @@ from browser_support import (
     ROOT,
     JupyterServer,
     Notebook,
+    descendants,
     launch_browser,
     server_env,
 )
 
 from dlcourse.testing import nbgrader_meta
-
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PREFERRED_CHAPTER = "01_getting_started"
 MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", re.M)
@@ -55,18 +57,22 @@ def chapter_slug() -> str:
     return slugs[0]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Path:
-    import sys
-
+def browser_setup():
+    """tools/browser_setup.py as a module."""
     sys.path.insert(0, str(ROOT / "tools"))
     try:
         import browser_setup
     finally:
         sys.path.remove(str(ROOT / "tools"))
+    return browser_setup
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    setup = browser_setup()
     try:
-        path, version = browser_setup.ensure_chromium()
-    except browser_setup.BrowserUnavailable as e:
+        path, version = setup.ensure_chromium()
+    except setup.BrowserUnavailable as e:
         pytest.skip(f"browser test skipped, no usable chromium: {e}")
     print(f"browser: {path} ({version})")
     return path
@@ -143,34 +149,56 @@ def exercise_map(nb) -> tuple[dict[int, str], dict[str, list[int]]]:
     return answers, tests
 
 
-def typeable_exercise(slug: str, nb) -> tuple[int, str, list[int]]:
-    """The first exercise whose reference answer has no indented line (typed as is,
-    the editor's auto-indent cannot change it): (cell index, answer, test cell indices)."""
-    source = nbformat.read(ROOT / "solutions" / slug / f"{slug}.ipynb", as_version=4)
-    reference = {nbgrader_meta(c).get("grade_id"): MARKER.sub("", c.source).strip()
-                 for c in source.cells if nbgrader_meta(c).get("solution")}
-    answers, tests = exercise_map(nb)
-    for i, gid in answers.items():
-        answer = reference.get(gid, "")
-        if answer and tests[gid] and not any(line[:1].isspace() for line in answer.splitlines()):
-            return i, answer, tests[gid]
-    pytest.fail(f"{slug}: no exercise with a flat (unindented) reference answer to type")
+@dataclass
+class StudentCopy:
+    """A chapter in the served copy of course/, and the exercise the test answers."""
+
+    slug: str
+    rel: str                        # path below the server root
+    file: Path
+    stub: nbformat.NotebookNode     # the student edition as released
+    answers: dict[int, str]         # answer cell index -> grade_id
+    tests: dict[str, list[int]]     # grade_id -> its test cell indices
+    cell: int = 0                   # the exercise typed in: its answer cell,
+    answer: str = ""                # the reference answer (no indented line),
+    its_tests: list[int] = field(default_factory=list)  # and its test cells
+
+    @classmethod
+    def load(cls, served: Path, slug: str) -> StudentCopy:
+        rel = f"{slug}/{slug}.ipynb"
+        stub = nbformat.read(served / rel, as_version=4)
+        answers, tests = exercise_map(stub)
+        copy = cls(slug, rel, served / rel, stub, answers, tests)
+        source = nbformat.read(ROOT / "solutions" / slug / f"{slug}.ipynb", as_version=4)
+        reference = {nbgrader_meta(c).get("grade_id"): MARKER.sub("", c.source).strip()
+                     for c in source.cells if nbgrader_meta(c).get("solution")}
+        for i, gid in answers.items():
+            answer = reference.get(gid, "")
+            if answer and tests[gid] and not any(line[:1].isspace()
+                                                 for line in answer.splitlines()):
+                copy.cell, copy.answer, copy.its_tests = i, answer, tests[gid]
+                return copy
+        pytest.fail(f"{slug}: no exercise with a flat (unindented) reference answer to type")
 
 
+def clear_artifacts(folder: Path, prefix: str, shots: list[str]) -> None:
+    """Remove this test's files from an earlier run, so every file left is from this one."""
+    for path in [*folder.glob(f"{prefix}_*"), *(folder / s for s in shots)]:
+        path.unlink(missing_ok=True)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
 def test_student_runs_chapter_fills_an_answer_and_validates(chromium, artifacts, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    slug = chapter_slug()
+    clear_artifacts(artifacts, "student", ["student_notebook.png", "validation_dialog.png"])
     timer = Timer("student", artifacts)
     # serve a copy: the Validate button saves the notebook, course/ must stay untouched
     served = tmp_path / "course"
     shutil.copytree(ROOT / "course", served,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    rel = f"{slug}/{slug}.ipynb"
-    nb_file = served / rel
-    stub_nb = nbformat.read(nb_file, as_version=4)
-    answers, tests = exercise_map(stub_nb)
-    ex_cell, answer, ex_tests = typeable_exercise(slug, stub_nb)
+    chapter = StudentCopy.load(served, chapter_slug())
 
     server = JupyterServer(root_dir=served, cwd=served, log_path=artifacts / "student_server.log",
                            env=server_env(course_modes(), tmp_path / "jupyter"))
@@ -182,44 +210,46 @@ def test_student_runs_chapter_fills_an_answer_and_validates(chromium, artifacts,
                 context = launch_browser(pw, chromium, tmp_path / "profile")
                 page = context.new_page()
                 with screenshot_on_failure(page, artifacts / "student_failure.png"):
-                    student_session(page, server, rel, nb_file, timer, artifacts, stub_nb,
-                                    answers, tests, ex_cell, answer, ex_tests)
+                    student_session(Notebook(page, server, chapter.rel, PAGE_TIMEOUT_S),
+                                    chapter, timer, artifacts)
                 context.close()
         finally:
             forced = server.stop()
     timer.lap("stop server (nothing left running)")
-    saved = nbformat.read(nb_file, as_version=4)
-    assert saved.cells[ex_cell].source.strip() == answer, "Validate did not save the typed answer"
+    saved = nbformat.read(chapter.file, as_version=4)
+    assert saved.cells[chapter.cell].source.strip() == chapter.answer, \
+        "Validate did not save the typed answer"
     assert not forced, f"had to kill processes the server left behind: {forced}"
 
 
-def student_session(page, server, rel, nb_file, timer, artifacts, stub_nb, answers, tests,
-                    ex_cell, answer, ex_tests) -> None:
-    notebook = Notebook(page, server, rel, timeout_s=PAGE_TIMEOUT_S)
+def student_session(notebook: Notebook, chapter: StudentCopy, timer: Timer,
+                    artifacts: Path) -> None:
+    page = notebook.page
     notebook.open()
-    timer.lap(f"open {rel}, kernel idle")
+    timer.lap(f"open {chapter.rel}, kernel idle")
 
     rounds = notebook.run_everything()
     notebook.save()
     timer.lap(f"run every cell ({rounds} rounds of Run All/Below)")
-    check_run_outputs(nbformat.read(nb_file, as_version=4), answers, tests)
+    check_run_outputs(nbformat.read(chapter.file, as_version=4), chapter.answers, chapter.tests)
 
-    typed = notebook.type_into(ex_cell, answer)
-    assert typed.strip() == answer, (
-        f"the editor holds something else than what was typed:\n{typed!r}\ntyped:\n{answer!r}")
-    notebook.run_cells(ex_cell, max(ex_tests))
-    for t in ex_tests:
+    typed = notebook.type_into(chapter.cell, chapter.answer)
+    assert typed.strip() == chapter.answer, (
+        f"the editor holds something else than what was typed:\n{typed!r}\n"
+        f"typed:\n{chapter.answer!r}")
+    notebook.run_cells(chapter.cell, max(chapter.its_tests))
+    for t in chapter.its_tests:
         out = notebook.output_text(t)
         assert not notebook.has_error_output(t) and "passed" in out, (
             f"the visible test (cell {t}) of the typed answer did not pass:\n{out}")
-    notebook.cell(max(ex_tests)).scroll_into_view_if_needed()
+    notebook.cell(max(chapter.its_tests)).scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "student_notebook.png"))
     timer.lap("type one answer, run its visible test")
 
     result = notebook.validate()
     page.screenshot(path=str(artifacts / "validation_dialog.png"))
     timer.lap("Validate button -> dialog")
-    check_validation(result, stub_nb, tests, answers[ex_cell])
+    check_validation(result, chapter.stub, chapter.tests, chapter.answers[chapter.cell])
     notebook.close_dialog()
 
 
@@ -262,12 +292,16 @@ def check_validation(result, nb, tests: dict[str, list[int]], answered: str) -> 
         f"missing: {sorted(expected - listed)}")
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_instructor_opens_graded_submission_in_formgrader(chromium, artifacts, tmp_path):
     from chapter_tools import filled_submission
     from playwright.sync_api import sync_playwright
 
     from autograder.grading import grade
 
+    clear_artifacts(artifacts, "instructor",
+                    ["formgrader_assignments.png", "formgrader_submission.png"])
     slug = chapter_slug()
     timer = Timer("instructor", artifacts)
     subs = tmp_path / "submissions" / "student_a"
@@ -338,3 +372,31 @@ def instructor_session(page, server, slug, chapters, result, timer, artifacts) -
     page.evaluate("window.scrollBy(0, -300)")
     page.screenshot(path=str(artifacts / "formgrader_submission.png"))
     timer.lap("formgrader: graded submission open")
+
+
+# ---------------------------------------------------------------- the helpers themselves (quick)
+def test_browser_setup_rejects_a_bad_chromium_override(monkeypatch, tmp_path):
+    setup = browser_setup()
+    monkeypatch.setenv("DLCOURSE_CHROMIUM", str(tmp_path / "no-such-browser"))
+    with pytest.raises(setup.BrowserUnavailable, match="not an executable file"):
+        setup.ensure_chromium(install=False)
+    fake = tmp_path / "fake-chromium"
+    fake.write_text("#!/bin/sh\necho 'not a browser'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("DLCOURSE_CHROMIUM", str(fake))
+    with pytest.raises(setup.BrowserUnavailable, match="--version failed"):
+        setup.ensure_chromium(install=False)
+
+
+def test_descendants_include_children_in_their_own_session():
+    """Kernels start with setsid: stopping a server must still find them."""
+    parent = subprocess.Popen(["sh", "-c", "setsid sleep 120 & echo $!; wait"],
+                              stdout=subprocess.PIPE, text=True, start_new_session=True)
+    child = int(parent.stdout.readline())
+    try:
+        assert child in descendants(parent.pid)
+        assert os.getsid(child) != os.getsid(parent.pid)  # out of the server's group
+    finally:
+        os.kill(child, 15)
+        parent.wait(10)
+    assert child not in descendants(parent.pid)
