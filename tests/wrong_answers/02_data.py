@@ -45,4 +45,9 @@ WRONG = {
         "scatter_axes = pd.plotting.scatter_matrix(titanic.drop(columns=['IsFemale']),\n"
         "                                          figsize=(10, 10))\n"
     ),
+    # sex and class swapped: one row per sex, one column per class
+    "ex6_rates": (
+        "survival_rate = titanic.pivot_table(index='Sex', columns='Pclass', values='Survived',\n"
+        "                                    aggfunc='mean')\n"
+    ),
 }
