@@ -114,8 +114,9 @@ def server_log_on_failure(server: JupyterServer):
     try:
         yield
     except Exception as e:
+        what = str(e) if isinstance(e, AssertionError) else f"{type(e).__name__}: {e}"
         raise AssertionError(
-            f"{type(e).__name__}: {e}\n\nserver log: {server.log_path}\n"
+            f"{what}\n\nserver log: {server.log_path}\n"
             f"--- end of the server log ---\n{server.log_tail()}") from e
 
 
@@ -130,7 +131,8 @@ def screenshot_on_failure(page, path: Path):
             note = f"screenshot of the page: {path}"
         except Exception as shot_error:
             note = f"no screenshot ({shot_error})"
-        raise AssertionError(f"{type(e).__name__}: {e}\n{note}") from e
+        what = str(e) if isinstance(e, AssertionError) else f"{type(e).__name__}: {e}"
+        raise AssertionError(f"{what}\n{note}") from e
 
 
 def exercise_map(nb) -> tuple[dict[int, str], dict[str, list[int]]]:
