@@ -67,6 +67,9 @@ def _api(root: Path, db_url: str):
 
 
 def _generate(root: Path, slug: str, db_url: str) -> None:
+    from autograder.grading import nbgrader_compat
+
+    nbgrader_compat.install()
     result = _api(root, db_url).generate_assignment(slug, force=True)
     if not result["success"]:
         raise AssignmentError(

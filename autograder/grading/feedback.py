@@ -18,6 +18,7 @@ It is also registered in ``autograder/nbgrader_config.py`` so that
 from __future__ import annotations
 
 import ast
+import functools
 import re
 
 from nbgrader.preprocessors import ClearHiddenTests
@@ -157,9 +158,9 @@ class ScrubForFeedback(ClearHiddenTests):
         return out
 
 
-def render_feedback(nb, db_url: str, slug: str, student: str) -> str:
-    """nbgrader's feedback page (template, scores from the gradebook), scrubbed."""
-    import copy
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """One HTML exporter per process: compiling nbgrader's templates takes ~1 s."""
     import os
 
     import nbgrader.converters
@@ -180,8 +181,15 @@ def render_feedback(nb, db_url: str, slug: str, student: str) -> str:
     for pp in (ScrubForFeedback(config=cfg), GetGrades(config=cfg),
                CSSHTMLHeaderPreprocessor(config=cfg)):
         exporter.register_preprocessor(pp, enabled=True)
+    return exporter
+
+
+def render_feedback(nb, db_url: str, slug: str, student: str) -> str:
+    """nbgrader's feedback page (template, scores from the gradebook), scrubbed."""
+    import copy
+
     resources = {"nbgrader": {"notebook": slug, "assignment": slug, "student": student,
                               "db_url": db_url},
                  "metadata": {"name": slug}}
-    html, _ = exporter.from_notebook_node(copy.deepcopy(nb), resources=resources)
+    html, _ = _exporter().from_notebook_node(copy.deepcopy(nb), resources=resources)
     return html

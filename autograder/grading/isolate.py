@@ -126,23 +126,25 @@ class Sandbox:
         return self.home / "dlcourse-data"
 
     def _data_view(self) -> None:
-        """A writable copy-on-write view of the data cache: folders, and symlinks to files.
-
-        The real cache is mounted read-only; files fetched from the mirror or stand-ins
-        written by the notebook land in the view (and vanish with the box).
+        """A writable view of the data cache: the real cache is mounted read-only; the
+        view has real folders for its top-level folders and symlinks for everything one
+        level below, so files fetched from the mirror or stand-ins built by a notebook
+        land in the box (and vanish with it). Two levels are enough for ``dlcourse.data``
+        (``<cache>/file``, ``<cache>/standin/<set>``, ``<cache>/glove/...``) and keep this
+        to a few dozen links instead of one per file.
         """
         real = data_cache()
         view = self.data_view
         view.mkdir(parents=True, exist_ok=True)
         if real is None:
             return
-        for folder, _dirs, files in os.walk(real):
-            rel = Path(folder).relative_to(real)
-            (view / rel).mkdir(exist_ok=True)
-            for name in files:
-                link = view / rel / name
-                if not link.exists():
-                    link.symlink_to(Path(folder) / name)
+        for entry in real.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                (view / entry.name).mkdir(exist_ok=True)
+                for sub in entry.iterdir():
+                    (view / entry.name / sub.name).symlink_to(sub)
+            else:
+                (view / entry.name).symlink_to(entry)
 
     def env(self) -> dict:
         """A small, explicit environment: course flags, no secrets from ours."""

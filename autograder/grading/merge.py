@@ -77,6 +77,9 @@ class CentralGradebook:
     def __init__(self, db_url: str):
         from nbgrader.api import Gradebook
 
+        from autograder.grading import nbgrader_compat
+
+        nbgrader_compat.install()
         self.db_url = db_url
         self.gb = Gradebook(db_url, COURSE_ID)
         _meta.create_all(self.gb.engine)

@@ -144,11 +144,12 @@ def grade_submission(task: GradeTask) -> WorkerResult:
     """Isolate, execute, score and render feedback for one readable submission."""
     import nbformat
 
-    from autograder.grading import feedback, score
+    from autograder.grading import feedback, nbgrader_compat, score
     from autograder.grading.isolate import Sandbox
 
     start = time.monotonic()
     quiet_nbgrader_warnings()
+    nbgrader_compat.install()
     slug = task.bundle.slug
     result = WorkerResult(student=task.student, sha256=task.sha256, ok=False)
     tmp = None
