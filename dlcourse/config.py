@@ -84,6 +84,7 @@ def setup(seed: int = 42, *, plots: bool = True, verbose: bool = True) -> bool:
         np.random.seed(seed)
     except ImportError:  # pragma: no cover - numpy is a hard dependency
         pass
+    _import_tensorflow_quietly()
     try:
         import keras
 
@@ -107,6 +108,43 @@ def setup(seed: int = 42, *, plots: bool = True, verbose: bool = True) -> bool:
             parts.append("stand-in data for hub downloads")
         print(f"dlcourse: {', '.join(parts)}; seed {seed}")
     return fast
+
+
+def _import_tensorflow_quietly() -> None:
+    """Import TensorFlow with its C++ start-up chatter (written to fd 2) captured.
+
+    TensorFlow 2.21 prints absl/CUDA lines before its logging is configured, so
+    ``TF_CPP_MIN_LOG_LEVEL`` cannot hide them. If the import fails, the captured text
+    is attached to the error, so nothing a student needs is lost.
+    """
+    import sys
+    import tempfile
+
+    if "tensorflow" in sys.modules:
+        return
+    try:
+        saved = os.dup(2)
+    except OSError:  # no real fd 2 (unusual embedding): import normally
+        import tensorflow  # noqa: F401
+        return
+    with tempfile.TemporaryFile(mode="w+b") as capture:
+        try:
+            sys.stderr.flush()
+        except (AttributeError, ValueError):
+            pass
+        os.dup2(capture.fileno(), 2)
+        try:
+            import tensorflow  # noqa: F401
+        except Exception as e:
+            os.dup2(saved, 2)
+            capture.seek(0)
+            chatter = capture.read().decode(errors="replace").strip()
+            if chatter:
+                e.add_note("TensorFlow printed while importing:\n" + chatter[-4000:])
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def _plot_defaults() -> None:

@@ -250,3 +250,27 @@ def test_ci_runs_the_readme_test_command():
     readme = ROOT / "README.md"
     assert readme.exists() and "make test" in readme.read_text()
     assert shutil.which("make") is not None
+
+
+@pytest.mark.slow
+def test_setup_silences_tensorflow_startup_chatter():
+    code = "from dlcourse import setup; setup(plots=False, verbose=False); import tensorflow as tf; print(tf.__version__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         env={k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().startswith("2.")
+    assert "absl::InitializeLog" not in out.stderr and "cuda" not in out.stderr.lower(), out.stderr
+
+
+def test_failed_quiet_import_keeps_what_tensorflow_printed(tmp_path):
+    fake = tmp_path / "tensorflow"
+    fake.mkdir()
+    (fake / "__init__.py").write_text(
+        "import os\nos.write(2, b'libcudart.so: cannot open shared object file\\n')\n"
+        "raise ImportError('DLL load failed')\n")
+    code = ("from dlcourse import config\n"
+            "try:\n    config._import_tensorflow_quietly()\n"
+            "except ImportError as e:\n    print('NOTES', getattr(e, '__notes__', []))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"})
+    assert "libcudart.so" in out.stdout, out.stdout + out.stderr
