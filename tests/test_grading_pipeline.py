@@ -95,6 +95,15 @@ def test_solution_full_marks_stub_zero_and_rerun(tmp_path, editions):
         # the written answer waits for a human in formgrader
         assert gb.find_submission(SLUG, "alice").needs_manual_grade
 
+    # after manual grading, nbgrader's own generate_feedback in the workspace scrubs too
+    out = subprocess.run([sys.executable, "-m", "nbgrader", "generate_feedback", SLUG, "--force"],
+                         cwd=ws, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    nb_feedback = (ws / "feedback" / "carol" / SLUG / f"{SLUG}.html").read_text()
+    assert_no_hidden(nb_feedback)
+    assert "a hidden test failed" in nb_feedback
+
     # rerun: nothing changed → nothing executed; bob edits his notebook → only bob
     again = {r.student: r for r in grade(SLUG, subs, ws, **FAST)}
     assert all(r.reused for r in again.values())
