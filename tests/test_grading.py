@@ -150,6 +150,29 @@ def test_bwrap_data_cache_is_readable_and_writes_stay_in_the_box(tmp_path, monke
     assert not (cache / "standin" / "new.npy").exists()
 
 
+def test_sweep_removes_folders_of_dead_runs_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLCOURSE_GRADER_TMP", str(tmp_path))
+    mine = isolate.private_dir()
+    dead = isolate.private_dir()
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    (dead / "owner.pid").write_text(str(proc.pid))  # a process that has exited
+    (tmp_path / "dlg-foreign").mkdir()              # no owner file: not ours, kept
+    assert isolate.sweep_stale() == 1
+    assert mine.exists() and not dead.exists() and (tmp_path / "dlg-foreign").exists()
+
+
+def test_one_grading_run_per_workspace(tmp_path):
+    from autograder.grading.pipeline import workspace_lock
+
+    with workspace_lock(tmp_path):
+        with pytest.raises(RuntimeError, match="another grading run"):
+            with workspace_lock(tmp_path):
+                pass
+    with workspace_lock(tmp_path):  # released again
+        pass
+
+
 def test_launch_applies_memory_limit(tmp_path):
     from pathlib import Path
 
@@ -254,8 +277,12 @@ def test_cell_problems_skip_untouched_stubs():
     boom = nbformat.v4.new_code_cell("1/0")
     boom.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError",
                                            evalue="division by zero", traceback=[])]
-    nb.cells = [stub, boom]
-    assert score.cell_problems(nb) == ["cell 1: raised ZeroDivisionError: division by zero"]
+    echo = nbformat.v4.new_code_cell("print(board)")
+    echo.outputs = [nbformat.v4.new_output("error", ename="NameError",
+                                           evalue="name 'board' is not defined", traceback=[])]
+    nb.cells = [boom, echo, stub, echo]
+    assert score.cell_problems(nb) == ["cell 0: raised ZeroDivisionError: division by zero",
+                                       "cell 1: raised NameError: name 'board' is not defined"]
 
 
 # ----------------------------------------------------------------- report

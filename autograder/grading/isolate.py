@@ -231,10 +231,39 @@ def kernel_argv(connection_file: str) -> list[str]:
             "--HistoryManager.enabled=False"]
 
 
+def _tmp_base() -> str:
+    return os.environ.get("DLCOURSE_GRADER_TMP") or "/tmp"
+
+
 def private_dir() -> Path:
-    """A fresh folder for one submission; short path (Unix sockets live inside)."""
-    base = os.environ.get("DLCOURSE_GRADER_TMP") or "/tmp"
-    return Path(tempfile.mkdtemp(prefix="dlg-", dir=base))
+    """A fresh folder for one submission; short path (Unix sockets live inside).
+
+    It records the grading process's PID so :func:`sweep_stale` can remove the folders
+    of a run that was killed (they hold a copy of the hidden tests).
+    """
+    path = Path(tempfile.mkdtemp(prefix="dlg-", dir=_tmp_base()))
+    (path / "owner.pid").write_text(str(os.getpid()))
+    return path
+
+
+def sweep_stale() -> int:
+    """Delete private folders whose grading process no longer exists; return how many."""
+    removed = 0
+    for folder in Path(_tmp_base()).glob("dlg-*"):
+        try:
+            pid = int((folder / "owner.pid").read_text())
+        except (OSError, ValueError):
+            continue  # not ours, or still being created
+        try:
+            os.kill(pid, 0)
+            continue  # alive
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # someone else's live process
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
 
 
 def write_box(box: Path, files: dict[str, bytes]) -> None:

@@ -72,6 +72,44 @@ def grade(slug: str, submissions, workspace, *, workers: int = 2, cell_timeout: 
     Submissions already graded with the same notebook (SHA-256) against the same
     assignment source are not run again. Returns one result per collected student.
     """
+    from autograder.grading import isolate
+
+    workspace = Path(workspace).resolve()
+    workspace.mkdir(parents=True, exist_ok=True)
+    with workspace_lock(workspace):
+        isolate.sweep_stale()  # leftovers of a killed run (they hold hidden tests)
+        return _grade(slug, submissions, workspace, workers=workers, cell_timeout=cell_timeout,
+                      notebook_timeout=notebook_timeout, memory_mb=memory_mb, db_url=db_url,
+                      scheduler=scheduler, source_root=source_root, progress=progress,
+                      sandbox=sandbox, zip_pattern=zip_pattern)
+
+
+@contextlib.contextmanager
+def workspace_lock(workspace: Path):
+    """One grading run per workspace at a time (the run is the gradebook's single writer)."""
+    import fcntl
+    import os
+
+    path = workspace / ".grading.lock"
+    with open(path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            raise RuntimeError(f"another grading run (pid {fh.read().strip() or '?'}) is using "
+                               f"{workspace}; wait for it to finish") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _grade(slug, submissions, workspace: Path, *, workers, cell_timeout, notebook_timeout,
+           memory_mb, db_url, scheduler, source_root, progress, sandbox, zip_pattern):
     from autograder.grading import assignment, collect, isolate, merge, report
     from autograder.grading.worker import (
         GradeTask,
@@ -81,9 +119,6 @@ def grade(slug: str, submissions, workspace, *, workers: int = 2, cell_timeout: 
     )
 
     quiet_nbgrader_warnings()
-
-    workspace = Path(workspace).resolve()
-    workspace.mkdir(parents=True, exist_ok=True)
     db_url = db_url or default_db_url(workspace)
     mode = isolate.resolve_mode(sandbox)
     limits = isolate.Limits(cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,

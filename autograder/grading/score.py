@@ -91,6 +91,7 @@ def log_problems(log_text: str) -> list[str]:
 def cell_problems(nb) -> list[str]:
     """Problems recorded while executing, plus unexpected errors in ordinary cells."""
     found = []
+    stub_seen = False  # after an untouched exercise, NameErrors are its echo, not news
     for i, cell in enumerate(nb.cells):
         meta = cell.metadata.get(META, {})
         name = (cell.metadata.get("nbgrader", {}) or {}).get("grade_id")
@@ -105,7 +106,10 @@ def cell_problems(nb) -> list[str]:
                 continue
             ename = out.get("ename", "")
             if ename == "NotImplementedError":
+                stub_seen = True
                 continue  # an untouched exercise is not a problem of the notebook
+            if ename == "NameError" and stub_seen:
+                continue
             evalue = (out.get("evalue") or "").splitlines()[0][:200] if out.get("evalue") else ""
             label = {"MemoryError": f"ran out of memory (the limit is per kernel): {evalue}",
                      "SystemExit": "called sys.exit()/exit(); the cell stopped there"}.get(
