@@ -34,7 +34,7 @@ def two_students(tmp_path_factory):
 def _pg_bin() -> Path | None:
     found = shutil.which("initdb")
     if found:
-        return Path(found).parent
+        return Path(os.path.realpath(found)).parent  # /usr/local/bin may link only some tools
     candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     return Path(candidates[-1]).parent if candidates else None
 
