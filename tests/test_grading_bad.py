@@ -52,7 +52,7 @@ try:
     _net = "open"
 except OSError:
     _net = "blocked"
-print("SNOOP", sorted({_f for _f in _found if not _f.startswith(_skip)}), "NET", _net)
+print("SNOOP", sorted({{_f for _f in _found if not _f.startswith(_skip)}}), "NET", _net)
 '''
 SWALLOW = '''
 def _swallow(lines):

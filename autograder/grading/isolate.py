@@ -69,12 +69,21 @@ def resolve_mode(mode: str) -> str:
     return mode
 
 
-def trusted_roots() -> list[str]:
-    """Folders holding installed code: the Python installation and ``dlcourse``."""
+def dlcourse_dir() -> Path:
+    """The folder of the ``dlcourse`` package the kernels import (mounted read-only)."""
     import dlcourse
 
-    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix,
-             str(Path(dlcourse.__file__).resolve().parent)}
+    if getattr(dlcourse, "__file__", None) is None:
+        raise IsolationError(
+            f"'dlcourse' resolves to a bare folder {list(dlcourse.__path__)}, not the course "
+            f"package (a folder named dlcourse in the current directory shadows it); run "
+            f"from another directory or install the project (make setup)")
+    return Path(dlcourse.__file__).resolve().parent
+
+
+def trusted_roots() -> list[str]:
+    """Folders holding installed code: the Python installation and ``dlcourse``."""
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(dlcourse_dir())}
     for p in sys.path:  # site-packages outside the prefixes (e.g. --user installs)
         if p.endswith(("site-packages", "dist-packages")):
             roots.add(p)
@@ -163,9 +172,7 @@ class Sandbox:
         })
         # dlcourse must import in the kernel even when it is not pip-installed (only its
         # own folder is mounted from the repository, so this exposes nothing else)
-        import dlcourse
-
-        pkg_parent = str(Path(dlcourse.__file__).resolve().parent.parent)
+        pkg_parent = str(dlcourse_dir().parent)
         env["PYTHONPATH"] = os.pathsep.join(
             [pkg_parent] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep)
                             if p and p != pkg_parent])
@@ -177,11 +184,9 @@ class Sandbox:
     def _readonly_paths(self) -> list[str]:
         paths = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
                  sys.prefix, sys.base_prefix, sys.exec_prefix, *trusted_roots()]
-        import dlcourse
         from autograder import ROOT
 
-        pkg = Path(dlcourse.__file__).resolve().parent
-        paths.append(str(pkg))
+        paths.append(str(dlcourse_dir()))
         for var in ("DLCOURSE_MIRROR", "DLCOURSE_DATA"):
             if os.environ.get(var):
                 paths.append(os.environ[var])
