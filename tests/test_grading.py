@@ -299,3 +299,44 @@ def test_report_outputs(tmp_path):
     assert "100%" in html and "50%" in html  # pass rates of ex1 and ex2
     assert "ran past the 20 s time limit" in html
     assert (tmp_path / "score_histogram.png").read_bytes()[:4] == b"\x89PNG"
+
+
+# ------------------------------------------------------- prepare + merge
+def test_prepare_and_central_gradebook(tmp_path):
+    """Registering twice is fine; workers' template holds no student data; store is idempotent."""
+    import sqlite3
+
+    from autograder.grading.assignment import prepare
+    from autograder.grading.merge import CentralGradebook
+    from autograder.grading.sample import SAMPLE_ROOT
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    url = f"sqlite:///{ws / 'gradebook.db'}"
+    bundle = prepare(SLUG, ws, url, SAMPLE_ROOT)
+    assert bundle.test_cells == {"ex1_squares_test": 2.0, "ex2_standardize_test": 3.0}
+    assert list(bundle.files) == ["numbers.csv"]
+    assert (ws / "release" / SLUG / f"{SLUG}.ipynb").exists()
+    rec = Record("zoe", "abc", bundle.source_hash, {"ex1_squares_test": (0.0, 2.0),
+                                                    "ex2_standardize_test": (0.0, 3.0)},
+                 ["no notebook found"])
+    with CentralGradebook(url) as central:
+        central.store(SLUG, rec)
+        rec.scores["ex1_squares_test"] = (2.0, 2.0)
+        central.store(SLUG, rec, grades={"ex1_squares_test": {"auto_score": 2.0,
+                                                             "needs_manual_grade": False}})
+        assert central.records(SLUG)["zoe"].autograded == 2.0
+        assert len(central.gb.assignment_submissions(SLUG)) == 1
+        assert central.check_consistent(SLUG) == []
+
+    again = prepare(SLUG, ws, url, SAMPLE_ROOT)
+    assert again.source_hash == bundle.source_hash
+    template = tmp_path / "template.db"
+    template.write_bytes(again.gradebook)
+    con = sqlite3.connect(template)
+    tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
+    assert "dlcourse_graded" not in tables
+    assert con.execute("select count(*) from student").fetchone() == (0,)
+    assert con.execute("select count(*) from grade_cells").fetchone() == (3,)  # 2 tests + answer
+    assert b"zoe" not in again.gradebook
+    con.close()

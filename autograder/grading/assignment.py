@@ -109,12 +109,18 @@ def prepare(slug: str, workspace: Path, db_url: str, source_root: Path = ROOT) -
 
     with tempfile.TemporaryDirectory(prefix="dlcourse-template-") as tmp:
         tmp = Path(tmp)
-        shutil.copytree(src, tmp / "source" / slug, ignore=IGNORE)
         db = tmp / "gradebook.db"
-        _generate(tmp, slug, f"sqlite:///{db}")
+        central = sqlite_path(db_url)
+        if central is not None:  # copy the definitions nbgrader just wrote, minus students
+            shutil.copyfile(central, db)
+            _strip_students(f"sqlite:///{db}")
+            released = workspace / "release" / slug / f"{slug}.ipynb"
+        else:  # a server database: generate a scratch SQLite gradebook the same way
+            shutil.copytree(src, tmp / "source" / slug, ignore=IGNORE)
+            _generate(tmp, slug, f"sqlite:///{db}")
+            released = tmp / "release" / slug / f"{slug}.ipynb"
         gradebook = db.read_bytes()
-        locked = _locked_checksums(tmp / "release" / slug / f"{slug}.ipynb",
-                                   f"sqlite:///{db}", slug)
+        locked = _locked_checksums(released, f"sqlite:///{db}", slug)
 
     files, digest = {}, hashlib.sha256()
     for path in sorted(p for p in src.rglob("*") if p.is_file()):
@@ -130,6 +136,35 @@ def prepare(slug: str, workspace: Path, db_url: str, source_root: Path = ROOT) -
                             source_hash=digest.hexdigest(),
                             test_cells=_test_cells(src / f"{slug}.ipynb"),
                             locked_checksums=locked)
+
+
+def sqlite_path(db_url: str) -> Path | None:
+    """The file of an SQLite URL, None for server databases."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _strip_students(db_url: str) -> None:
+    """Leave only assignment definitions in a gradebook copy (workers get no grades)."""
+    from nbgrader.api import Gradebook
+    from sqlalchemy import text
+
+    with Gradebook(db_url, COURSE_ID) as gb:
+        for student in list(gb.students):
+            gb.remove_student(student.id)
+        gb.db.execute(text("DROP TABLE IF EXISTS dlcourse_graded"))
+        gb.db.commit()
+    import sqlite3
+
+    con = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    try:
+        con.execute("VACUUM")  # deleted rows must not linger in free pages
+    finally:
+        con.close()
 
 
 def _locked_checksums(released: Path, db_url: str, slug: str) -> dict[str, set[str]]:

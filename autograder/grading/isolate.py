@@ -240,13 +240,26 @@ def _tmp_base() -> str:
     return os.environ.get("DLCOURSE_GRADER_TMP") or "/tmp"
 
 
-def private_dir() -> Path:
+def _fast_base() -> str:
+    """RAM-backed folder for the scratch gradebook: nbgrader commits after every cell,
+    and on a disk each SQLite commit waits for fsync (~30 ms here, 0.05 ms on tmpfs)."""
+    shm = "/dev/shm"
+    if not os.environ.get("DLCOURSE_GRADER_TMP") and os.path.isdir(shm) and os.access(
+            shm, os.W_OK):
+        return shm
+    return _tmp_base()
+
+
+def private_dir(fast: bool = False) -> Path:
     """A fresh folder for one submission; short path (Unix sockets live inside).
 
+    ``fast=True`` puts it in RAM (``/dev/shm``) when possible: for the grader's own
+    scratch files, never for the kernel's folder (notebooks may write large files).
     It records the grading process's PID so :func:`sweep_stale` can remove the folders
     of a run that was killed (they hold a copy of the hidden tests).
     """
-    path = Path(tempfile.mkdtemp(prefix="dlg-", dir=_tmp_base()))
+    base = _fast_base() if fast else _tmp_base()
+    path = Path(tempfile.mkdtemp(prefix="dlg-", dir=base))
     (path / "owner.pid").write_text(str(os.getpid()))
     return path
 
@@ -254,7 +267,8 @@ def private_dir() -> Path:
 def sweep_stale() -> int:
     """Delete private folders whose grading process no longer exists; return how many."""
     removed = 0
-    for folder in Path(_tmp_base()).glob("dlg-*"):
+    folders = {p for base in {_tmp_base(), _fast_base()} for p in Path(base).glob("dlg-*")}
+    for folder in folders:
         try:
             pid = int((folder / "owner.pid").read_text())
         except (OSError, ValueError):

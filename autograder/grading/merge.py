@@ -78,8 +78,10 @@ class CentralGradebook:
         from nbgrader.api import Gradebook
 
         from autograder.grading import nbgrader_compat
+        from autograder.grading.worker import quiet_nbgrader_warnings
 
         nbgrader_compat.install()
+        quiet_nbgrader_warnings()
         self.db_url = db_url
         self.gb = Gradebook(db_url, COURSE_ID)
         _meta.create_all(self.gb.engine)

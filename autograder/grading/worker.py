@@ -110,11 +110,11 @@ def run_autograde(course: Path, box: Path, task: GradeTask) -> str:
     return buf.getvalue()
 
 
-def isolate(task: GradeTask) -> tuple[Path, Path, Path]:
-    """Private folder: course/ (grader only) and box/ (the kernel's view)."""
-    tmp = private_dir()
+def isolate(task: GradeTask) -> tuple[list[Path], Path, Path]:
+    """Private folders: course/ (grader only, in RAM) and box/ (the kernel's view)."""
+    scratch, kernel_dir = private_dir(fast=True), private_dir()
     slug = task.bundle.slug
-    course, box = tmp / "course", tmp / "box"
+    course, box = scratch / "course", kernel_dir / "box"
     src = course / "source" / slug
     src.mkdir(parents=True)
     for rel, data in task.bundle.files.items():
@@ -128,7 +128,7 @@ def isolate(task: GradeTask) -> tuple[Path, Path, Path]:
     (course / "gradebook.db").write_bytes(task.bundle.gradebook)
     box.mkdir()
     write_box(box, task.bundle.files)
-    return tmp, course, box
+    return [scratch, kernel_dir], course, box
 
 
 def quiet_nbgrader_warnings() -> None:
@@ -152,9 +152,9 @@ def grade_submission(task: GradeTask) -> WorkerResult:
     nbgrader_compat.install()
     slug = task.bundle.slug
     result = WorkerResult(student=task.student, sha256=task.sha256, ok=False)
-    tmp = None
+    tmps: list[Path] = []
     try:
-        tmp, course, box = isolate(task)
+        tmps, course, box = isolate(task)
         note = Sandbox(box, mode=task.sandbox).note
         if note:
             result.problems.append(note)
@@ -176,7 +176,8 @@ def grade_submission(task: GradeTask) -> WorkerResult:
                                f"retried on the next run")
         result.autograded = traceback.format_exc()
     finally:
-        if tmp is not None and not os.environ.get("DLCOURSE_GRADER_KEEP"):
-            shutil.rmtree(tmp, ignore_errors=True)
+        if not os.environ.get("DLCOURSE_GRADER_KEEP"):
+            for tmp in tmps:
+                shutil.rmtree(tmp, ignore_errors=True)
         result.seconds = time.monotonic() - start
     return result
