@@ -84,6 +84,8 @@ class CentralGradebook:
         quiet_nbgrader_warnings()
         self.db_url = db_url
         self.gb = Gradebook(db_url, COURSE_ID)
+        if self.gb.engine.dialect.name == "sqlite":
+            _sqlite_wal(self.gb.engine)
         _meta.create_all(self.gb.engine)
 
     def __enter__(self):
@@ -156,6 +158,21 @@ class CentralGradebook:
                         issues.append(f"{student}/{g.name}: gradebook {g.auto_score} vs "
                                       f"record {rec.scores[g.name][0]}")
         return issues
+
+
+def _sqlite_wal(engine) -> None:
+    """Write-ahead log, fsync at checkpoints: a commit survives kill -9 (not a power cut)
+    and costs ~0.1 ms instead of a full fsync per nbgrader commit."""
+    from sqlalchemy import event
+
+    def pragmas(dbapi_connection, _record):
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    event.listen(engine, "connect", pragmas)
+    engine.dispose()  # pooled connections were opened before the listener existed
 
 
 def write_files(workspace: Path, slug: str, student: str, submitted: bytes | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import sys
+import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,19 +111,23 @@ def workspace_lock(workspace: Path):
 
 def _grade(slug, submissions, workspace: Path, *, workers, cell_timeout, notebook_timeout,
            memory_mb, db_url, scheduler, source_root, progress, sandbox, zip_pattern):
-    from autograder.grading import assignment, collect, isolate, merge, report
-    from autograder.grading.worker import (
-        GradeTask,
-        WorkerResult,
-        grade_submission,
-        quiet_nbgrader_warnings,
-    )
+    from autograder.grading import isolate, report
+    from autograder.grading.worker import quiet_nbgrader_warnings
 
     quiet_nbgrader_warnings()
     db_url = db_url or default_db_url(workspace)
     mode = isolate.resolve_mode(sandbox)
     limits = isolate.Limits(cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,
                             memory_mb=memory_mb)
+    threading.Thread(target=report.preload, daemon=True).start()
+    return _grade_with(workers, scheduler, slug, submissions, workspace, db_url, mode, limits,
+                       source_root, progress, zip_pattern)
+
+
+def _grade_with(workers, scheduler, slug, submissions, workspace, db_url, mode, limits,
+                source_root, progress, zip_pattern):
+    from autograder.grading import assignment, collect, isolate, merge, report
+    from autograder.grading.worker import GradeTask, WorkerResult, grade_submission, warm_up
 
     bundle = assignment.prepare(slug, workspace, db_url, Path(source_root))        # prepare
     subs, ignored = collect.collect(Path(submissions), slug, zip_pattern)          # collect
@@ -156,6 +161,8 @@ def _grade(slug, submissions, workspace: Path, *, workers, cell_timeout, noteboo
                  for sub in todo}
         by_student = {sub.student: sub for sub in todo}
         if tasks:
+            if scheduler is None:
+                warm_up()  # forked workers inherit loaded libraries and compiled templates
             with make_executor(min(workers, len(tasks)), scheduler) as ex, \
                     _progress(len(tasks), progress) as bar:
                 futures: dict[Future, str] = {ex.submit(grade_submission, t): s

@@ -140,6 +140,19 @@ def quiet_nbgrader_warnings() -> None:
     warnings.filterwarnings("ignore", category=SAWarning)
 
 
+def warm_up() -> None:
+    """Load what grading needs once per worker process (libraries, feedback templates)."""
+    import nbclient  # noqa: F401
+    import nbformat  # noqa: F401
+    from nbgrader.converters import Autograde  # noqa: F401
+
+    from autograder.grading import execute, feedback, nbgrader_compat, score  # noqa: F401
+
+    quiet_nbgrader_warnings()
+    nbgrader_compat.install()
+    _ = feedback._exporter().template  # compiles nbgrader's feedback templates
+
+
 def grade_submission(task: GradeTask) -> WorkerResult:
     """Isolate, execute, score and render feedback for one readable submission."""
     import nbformat
