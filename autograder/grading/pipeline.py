@@ -111,23 +111,21 @@ def workspace_lock(workspace: Path):
 
 def _grade(slug, submissions, workspace: Path, *, workers, cell_timeout, notebook_timeout,
            memory_mb, db_url, scheduler, source_root, progress, sandbox, zip_pattern):
-    from autograder.grading import isolate, report
-    from autograder.grading.worker import quiet_nbgrader_warnings
+    from autograder.grading import assignment, collect, isolate, merge, report
+    from autograder.grading.worker import (
+        GradeTask,
+        WorkerResult,
+        grade_submission,
+        quiet_nbgrader_warnings,
+        warm_up,
+    )
 
     quiet_nbgrader_warnings()
     db_url = db_url or default_db_url(workspace)
     mode = isolate.resolve_mode(sandbox)
     limits = isolate.Limits(cell_timeout=cell_timeout, notebook_timeout=notebook_timeout,
                             memory_mb=memory_mb)
-    threading.Thread(target=report.preload, daemon=True).start()
-    return _grade_with(workers, scheduler, slug, submissions, workspace, db_url, mode, limits,
-                       source_root, progress, zip_pattern)
-
-
-def _grade_with(workers, scheduler, slug, submissions, workspace, db_url, mode, limits,
-                source_root, progress, zip_pattern):
-    from autograder.grading import assignment, collect, isolate, merge, report
-    from autograder.grading.worker import GradeTask, WorkerResult, grade_submission, warm_up
+    threading.Thread(target=report.preload, daemon=True).start()  # plotting, for the end
 
     bundle = assignment.prepare(slug, workspace, db_url, Path(source_root))        # prepare
     subs, ignored = collect.collect(Path(submissions), slug, zip_pattern)          # collect
