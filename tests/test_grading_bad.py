@@ -265,6 +265,8 @@ def test_student_code_cannot_see_sources_or_network(batch):
 def test_monkeypatched_check_helpers_are_reloaded(batch):
     results, ws, _ = batch
     assert results["patch_checks"].scores == ONLY_EX2
+    assert has(results["patch_checks"], "dlcourse.checks.check", "undone"), \
+        results["patch_checks"].problems
     nb = autograded_nb(ws, "patch_checks")
     test = nb.cells[_index(nb, EX1)]
     errors = [o for o in test.outputs if o.output_type == "error"]
@@ -272,9 +274,12 @@ def test_monkeypatched_check_helpers_are_reloaded(batch):
     assert errors and "should be an array with a shape" in errors[0].evalue
 
 
-@pytest.mark.parametrize("student", ["hide_errors", "swallow_errors"])
-def test_hidden_or_swallowed_errors_still_fail(batch, student):
-    assert batch[0][student].scores == ONLY_EX2
+@pytest.mark.parametrize("student, changed", [("hide_errors", "shell.showtraceback"),
+                                              ("swallow_errors", "input_transformers_post")])
+def test_hidden_or_swallowed_errors_still_fail(batch, student, changed):
+    r = batch[0][student]
+    assert r.scores == ONLY_EX2
+    assert has(r, changed, "undone before the test"), r.problems
 
 
 def test_patched_numpy_is_detected(batch):

@@ -70,6 +70,19 @@ def _note(cell, **items) -> None:
     meta.update(items)
 
 
+def _reset_list(reply: dict) -> list[str]:
+    """The guard's list of what it reset, from the reply's user_expressions."""
+    import ast
+
+    data = (reply.get("user_expressions") or {}).get("reset", {})
+    text = (data.get("data") or {}).get("text/plain", "[]") if data.get("status") == "ok" else "[]"
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
 def _error_output(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue,
                         traceback=[f"{ename}: {evalue}"])
@@ -137,10 +150,12 @@ class SandboxedExecute(Execute):
         self.km = None
         self.kc = None
 
-    async def _async_silent(self, code: str, timeout: float) -> dict | None:
+    async def _async_silent(self, code: str, timeout: float,
+                            expressions: dict | None = None) -> dict | None:
         """Run ``code`` without storing history; return the reply content or None."""
         msg_id = self.kc.execute(code, silent=False, store_history=False,
-                                 allow_stdin=False, stop_on_error=False)
+                                 allow_stdin=False, stop_on_error=False,
+                                 user_expressions=expressions or {})
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
@@ -157,8 +172,9 @@ class SandboxedExecute(Execute):
 
     _silent_async = run_sync(_async_silent)
 
-    def _silent(self, code: str, timeout: float, guard_code: bool = True) -> dict | None:
-        return self._silent_async(code, timeout)
+    def _silent(self, code: str, timeout: float, guard_code: bool = True,
+                expressions: dict | None = None) -> dict | None:
+        return self._silent_async(code, timeout, expressions)
 
     # ------------------------------------------------------------ the main loop
     def preprocess(self, nb, resources=None, km=None):
@@ -173,6 +189,7 @@ class SandboxedExecute(Execute):
         self.crashed: set[int] = set()
         self.restarts = 0
         self._marker = None
+        self._reported: set[str] = set()
         try:
             self._start_kernel()
             info = self.wait_for_reply(self.kc.kernel_info())
@@ -248,7 +265,7 @@ class SandboxedExecute(Execute):
     def _run_guard(self, index: int) -> str | None:
         code = guard.kernel_code("before_test", self.trusted_roots)
         try:
-            reply = self._silent(code, timeout=30)
+            reply = self._silent(code, timeout=30, expressions={"reset": guard.RESULT_NAME})
         except DeadKernelError:
             self._restart(index, "the kernel died while the grader prepared a test")
             return "the kernel died while the grader prepared this test"
@@ -257,6 +274,13 @@ class SandboxedExecute(Execute):
             return "the kernel did not answer before this test"
         if reply.get("status") != "ok":
             return f"{reply.get('ename', 'Error')}: {reply.get('evalue', '')}"
+        reset = _reset_list(reply)
+        if reset:
+            why = (f"the notebook changed {', '.join(reset[:4])}"
+                   f"{' ...' if len(reset) > 4 else ''} (undone before the test)")
+            if why not in self._reported:
+                self._reported.add(why)
+                _note(self.nb.cells[index], problem=why)
         return None
 
     def _verdict(self, cell, integrity: str | None) -> None:

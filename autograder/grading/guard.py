@@ -42,6 +42,7 @@ KERNEL_HOOKS = ("do_execute", "execute_request", "send_response", "_publish_exec
                 "_publish_status", "finish_metadata")
 
 _STATE_KEY = "_dlcourse_grader_state"
+RESULT_NAME = "_dlcourse_grader_result"  # read back through the reply's user_expressions
 
 
 class GraderIntegrityError(Exception):
@@ -113,16 +114,28 @@ def snapshot() -> None:
     sys.modules[_STATE_KEY] = types.SimpleNamespace(**state)
 
 
+def _same(a, b) -> bool:
+    """Identity, or the same bound method (a fresh bound-method object per access)."""
+    if a is b:
+        return True
+    func_a, func_b = getattr(a, "__func__", None), getattr(b, "__func__", None)
+    return (func_a is not None and func_a is func_b
+            and getattr(a, "__self__", None) is getattr(b, "__self__", None))
+
+
 def _restore(state) -> list[str]:
     """Undo hooks student code may have installed; return what was changed."""
     changed = []
     if state is not None:
         for name, value in state.builtins.items():
-            if vars(builtins).get(name, None) is not value:
+            current = vars(builtins).get(name, None)
+            if not _same(current, value):
                 setattr(builtins, name, value)
-                changed.append(f"builtins.{name}")
-        for name in ("stdout", "stderr", "excepthook", "displayhook"):
-            if getattr(sys, name) is not getattr(state, name):
+                if _is_foreign(current, in_class=False) or current is None:
+                    changed.append(f"builtins.{name}")
+        # (sys.excepthook is swapped by IPython itself around every cell)
+        for name in ("stdout", "stderr", "displayhook"):
+            if not _same(getattr(sys, name), getattr(state, name)):
                 setattr(sys, name, getattr(state, name))
                 changed.append(f"sys.{name}")
     shell = _shell()
@@ -132,8 +145,11 @@ def _restore(state) -> list[str]:
             if owner is None:
                 continue
             for name in hooks:
-                if name in vars(owner) and hasattr(type(owner), name):
-                    delattr(owner, name)
+                value = vars(owner).get(name)
+                if value is not None and hasattr(type(owner), name) and (
+                        _is_foreign(value, in_class=False) or getattr(
+                            value, "__self__", owner) is not owner):
+                    delattr(owner, name)  # back to the class's own method
                     changed.append(f"{label}.{name}")
         if shell.ast_transformers:
             shell.ast_transformers[:] = []
@@ -148,20 +164,26 @@ def _restore(state) -> list[str]:
                 if list(getattr(tm, attr)) != saved:
                     setattr(tm, attr, list(saved))
                     changed.append(f"input_transformer_manager.{attr}")
-    for name in [m for m in sys.modules if m == "dlcourse" or m.startswith("dlcourse.")]:
+    ours = {m: mod for m, mod in sys.modules.items() if m == "dlcourse" or m.startswith("dlcourse.")}
+    changed += foreign_functions(ours)  # e.g. dlcourse.checks.check = lambda *a: None
+    for name in ours:
         del sys.modules[name]  # the test re-imports the helpers from read-only files
     return changed
 
 
-def before_test() -> None:
-    """Reset hooks, then refuse to run the test if library code was replaced."""
-    _restore(sys.modules.get(_STATE_KEY))
+def before_test() -> list[str]:
+    """Reset hooks, then refuse to run the test if library code was replaced.
+
+    Returns what had to be reset (the grader reports it as a problem).
+    """
+    changed = _restore(sys.modules.get(_STATE_KEY))
     replaced = foreign_functions()
     if replaced:
         shown = ", ".join(replaced[:5]) + (" ..." if len(replaced) > 5 else "")
         raise GraderIntegrityError(
             f"the notebook replaced library functions the tests use ({shown}); "
             f"this test cannot be trusted and scores 0")
+    return [c for c in changed if c != "sys.displayhook"]
 
 
 def kernel_code(action: str, trusted_roots: list[str]) -> str:
@@ -176,9 +198,9 @@ def kernel_code(action: str, trusted_roots: list[str]) -> str:
         "    _ns = {'__name__': '_dlcourse_grader_guard'}\n"
         f"    exec(compile({source!r}, '<dlcourse-grader>', 'exec'), _ns)\n"
         f"    _ns['TRUSTED_ROOTS'] = {tuple(trusted_roots)!r}\n"
-        f"    _ns[{action!r}]()\n"
+        f"    return _ns[{action!r}]()\n"
         "try:\n"
-        "    _dlcourse_grader_guard()\n"
+        f"    {RESULT_NAME} = _dlcourse_grader_guard()\n"
         "finally:\n"
         "    del _dlcourse_grader_guard\n"
     )
