@@ -170,3 +170,17 @@ def test_cli_kill_9_then_rerun_grades_only_the_rest(tmp_path, editions):
     assert graded_now + reused == 4
     # feedback is written just before the record: one may have to be graded again
     assert len(done_before) - 1 <= reused <= len(done_before)
+
+
+def test_workspace_config_uses_a_private_writable_exchange(tmp_path):
+    """The formgrader warns (and release/collect break) if the exchange is the unwritable default."""
+    from traitlets.config import Config
+
+    from autograder.grading.assignment import workspace_config
+
+    text = workspace_config(tmp_path, f"sqlite:///{tmp_path / 'gradebook.db'}")
+    cfg = Config()
+    exec(compile(text, "nbgrader_config.py", "exec"),
+         {"get_config": lambda: cfg, "load_subconfig": lambda path: None})
+    assert cfg.Exchange.root == str(tmp_path / ".exchange")
+    assert cfg.CourseDirectory.root == str(tmp_path)

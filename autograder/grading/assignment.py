@@ -91,7 +91,7 @@ def workspace_config(workspace: Path, db_url: str) -> str:
     template = (ROOT / "autograder" / "templates" / "workspace_nbgrader_config.py.tmpl").read_text(
         encoding="utf-8")
     return template.format(shared=str(shared), root=str(workspace), db_url=db_url,
-                           course_id=COURSE_ID)
+                           course_id=COURSE_ID, exchange=str(workspace / ".exchange"))
 
 
 def prepare(slug: str, workspace: Path, db_url: str, source_root: Path = ROOT) -> AssignmentBundle:
