@@ -48,7 +48,7 @@ data: setup
 	$(PY) -m dlcourse.data fetch-all
 
 lint: setup
-	$(PY) -m ruff check dlcourse autograder tests tools check_env.py
+	$(PY) -m ruff check dlcourse autograder tests tools benchmarks check_env.py
 
 release: setup
 	$(PY) -m autograder release
