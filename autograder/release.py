@@ -26,13 +26,14 @@ def generate(slugs: list[str], root: Path = ROOT) -> Path:
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
+    for slug in slugs:
+        if not (root / SOURCE_DIR / slug / f"{slug}.ipynb").exists():
+            raise ReleaseError(f"no source notebook {root / SOURCE_DIR / slug / (slug + '.ipynb')}; "
+                               f"known chapters: {', '.join(chapter_slugs(root)) or 'none'}")
     tmp = Path(tempfile.mkdtemp(prefix="dlcourse-release-"))
     (tmp / SOURCE_DIR).mkdir()
     for slug in slugs:
         src = root / SOURCE_DIR / slug
-        if not (src / f"{slug}.ipynb").exists():
-            raise ReleaseError(f"no source notebook {src / (slug + '.ipynb')}; "
-                               f"known chapters: {', '.join(chapter_slugs(root)) or 'none'}")
         shutil.copytree(src, tmp / SOURCE_DIR / slug,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     cfg = Config()
@@ -45,13 +46,18 @@ def generate(slugs: list[str], root: Path = ROOT) -> Path:
     cfg.ClearSolutions.text_stub = "YOUR ANSWER HERE"
     (tmp / "exchange").mkdir()
     cfg.Exchange.root = str(tmp / "exchange")
-    api = NbGraderAPI(CourseDirectory(config=cfg), config=cfg)
-    for slug in slugs:
-        result = api.generate_assignment(slug, force=True)
-        if not result["success"]:
-            raise ReleaseError(f"nbgrader could not generate {slug}:\n{result['log']}\n{result.get('error', '')}")
-    for nb in (tmp / RELEASE_DIR).rglob("*.ipynb"):
-        _normalise(nb)
+    try:
+        api = NbGraderAPI(CourseDirectory(config=cfg), config=cfg)
+        for slug in slugs:
+            result = api.generate_assignment(slug, force=True)
+            if not result["success"]:
+                raise ReleaseError(f"nbgrader could not generate {slug}:\n{result['log']}\n"
+                                   f"{result.get('error', '')}")
+        for nb in (tmp / RELEASE_DIR).rglob("*.ipynb"):
+            _normalise(nb)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)  # leave no scratch course behind
+        raise
     return tmp / RELEASE_DIR
 
 
